@@ -1,0 +1,92 @@
+"""Persian/Arabic text normalisation for storage, search and dedupe.
+
+Two levels:
+
+* :func:`normalize_text` is applied to every stored name/free text: Arabic-keyboard letters
+  become Persian ones (ي/ى → ی, ك → ک), tatweel and Arabic diacritics go, ZWNJ runs are tidied
+  and white space is collapsed. What the user sees stays Persian.
+* :func:`search_key` is the matching form used for search documents, queries and identity keys:
+  on top of the above it folds case, maps Persian/Arabic-Indic digits to ASCII, folds hamza and
+  alef variants, turns ZWNJ and punctuation into nothing or a space.
+
+Both are one ``str.translate`` pass plus a regex, so they are cheap enough for bulk imports.
+"""
+
+import re
+import unicodedata
+
+_ARABIC_TO_PERSIAN = {
+    "\u064a": "\u06cc",  # ي ARABIC YEH → ی FARSI YEH
+    "\u0649": "\u06cc",  # ى ALEF MAKSURA → ی
+    "\u0643": "\u06a9",  # ك ARABIC KAF → ک KEHEH
+    "\u06c0": "\u0647\u0654",  # ۀ keep as heh + hamza above (removed by diacritics for keys)
+}
+_DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]  # + tatweel
+_STORE_TABLE = str.maketrans({**_ARABIC_TO_PERSIAN, **dict.fromkeys(_DIACRITICS, None)})
+
+_DIGITS = {}
+for _i in range(10):
+    _DIGITS[chr(0x06F0 + _i)] = str(_i)  # Persian ۰-۹
+    _DIGITS[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic ٠-٩
+DIGITS_TO_ASCII = str.maketrans(_DIGITS)
+ASCII_TO_PERSIAN_DIGITS = str.maketrans({str(i): chr(0x06F0 + i) for i in range(10)})
+
+_KEY_EXTRA = {
+    "\u0623": "\u0627",  # أ → ا
+    "\u0625": "\u0627",  # إ → ا
+    "\u0622": "\u0627",  # آ → ا
+    "\u0671": "\u0627",  # ٱ → ا
+    "\u0624": "\u0648",  # ؤ → و
+    "\u0626": "\u06cc",  # ئ → ی
+    "\u0629": "\u0647",  # ة → ه
+    "\u06c0": "\u0647",  # ۀ → ه
+    "\u0654": None,  # hamza above
+    "\u0621": None,  # lone hamza
+    "\u200c": None,  # ZWNJ: "می‌خواهم" and "میخواهم" match
+    "\u200d": None,  # ZWJ
+    "\u200e": None,  # LRM
+    "\u200f": None,  # RLM
+    "\ufeff": None,  # BOM
+}
+_KEY_TABLE = str.maketrans(
+    {**_ARABIC_TO_PERSIAN, **dict.fromkeys(_DIACRITICS, None), **_DIGITS, **_KEY_EXTRA}
+)
+
+_SPACES = re.compile(r"\s+")
+_ZWNJ_RUN = re.compile(r"\u200c{2,}")
+_ZWNJ_NEAR_SPACE = re.compile(r"\u200c*(\s+)\u200c*")
+_NON_WORD = re.compile(r"[^\w@.+]+")
+
+
+def normalize_text(value: str | None) -> str:
+    """Return ``value`` as Peyvand stores it: Persian letters, no tatweel/diacritics, tidy spaces."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)
+    text = text.replace("\u06cc\u0654", "\u0626")  # NFKC may split yeh+hamza; keep ئ intact
+    text = text.replace("\u0647\u0654", "\u06c0")
+    text = _ZWNJ_RUN.sub("\u200c", text)
+    text = _ZWNJ_NEAR_SPACE.sub(" ", text)
+    return _SPACES.sub(" ", text).strip(" \u200c")
+
+
+def search_key(value: str | None) -> str:
+    """Return the matching form of ``value``: lower case, ASCII digits, folded letter variants."""
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFKC", value).translate(_KEY_TABLE).casefold()
+    text = _NON_WORD.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact_key(value: str | None) -> str:
+    """The search key without spaces, so "علی رضا", "علی‌رضا" and "علیرضا" meet."""
+    return search_key(value).replace(" ", "")
+
+
+def to_ascii_digits(value: str) -> str:
+    return value.translate(DIGITS_TO_ASCII)
+
+
+def to_persian_digits(value: str) -> str:
+    return value.translate(ASCII_TO_PERSIAN_DIGITS)

@@ -1,0 +1,34 @@
+from peyvand.customers.models.contacts import (
+    Address,
+    Channel,
+    Contact,
+    ContactConsent,
+    ContactEmail,
+    ContactPhone,
+    LifecycleStage,
+)
+from peyvand.customers.models.custom_fields import (
+    CustomFieldDefinition,
+    CustomFieldEntity,
+    CustomFieldType,
+    CustomFieldValue,
+)
+from peyvand.customers.models.organizations import ContactOrganization, Organization
+from peyvand.customers.models.tags import Tag
+
+__all__ = [
+    "Address",
+    "Channel",
+    "Contact",
+    "ContactConsent",
+    "ContactEmail",
+    "ContactOrganization",
+    "ContactPhone",
+    "CustomFieldDefinition",
+    "CustomFieldEntity",
+    "CustomFieldType",
+    "CustomFieldValue",
+    "LifecycleStage",
+    "Organization",
+    "Tag",
+]

@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from peyvand.common.models import PublicIdModel, TimeStampedModel
+
+
+class Organization(PublicIdModel):
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("email"), blank=True, db_index=True)
+    phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
+    national_id = models.CharField(_("national ID"), max_length=20, blank=True, db_index=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="owned_organizations", verbose_name=_("owner"),
+    )  # fmt: skip
+    team = models.ForeignKey(
+        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="organizations", verbose_name=_("team"),
+    )  # fmt: skip
+    tags = models.ManyToManyField("customers.Tag", blank=True, related_name="organizations")
+    notes = models.TextField(_("notes"), blank=True)
+    contacts = models.ManyToManyField(
+        "customers.Contact", through="customers.ContactOrganization", related_name="organizations"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    search_document = models.TextField(blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_document", "updated_at", "version"])
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("web:organization_detail", args=[self.public_id])
+
+    @property
+    def etag(self) -> str:
+        return f'"{self.public_id}-{self.version}"'
+
+
+class ContactOrganization(TimeStampedModel):
+    contact = models.ForeignKey(
+        "customers.Contact", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    job_title = models.CharField(_("job title"), max_length=100, blank=True)
+    role = models.CharField(_("role"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contact", "organization"], name="contact_organization_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact} @ {self.organization}"

@@ -1,0 +1,67 @@
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from peyvand.accounts.models import User
+from peyvand.common.errors import NotFound
+from peyvand.customers.models import Contact, ContactOrganization
+from peyvand.customers.selectors.filters import RecordFilters, apply_common_filters
+from peyvand.customers.selectors.history import HistoryEntry, history_entries
+from peyvand.customers.selectors.visibility import visible_q
+
+
+@dataclass
+class ContactFilters(RecordFilters):
+    lifecycle_stage: str | None = None
+    organization: str | None = None  # public id
+
+
+def contact_base_queryset(*, actor: User) -> QuerySet[Contact]:
+    return (
+        Contact.objects.filter(visible_q(actor))
+        .select_related("owner", "team")
+        .prefetch_related("emails", "phones", "tags")
+    )
+
+
+def contact_list(*, actor: User, filters: ContactFilters | None = None) -> QuerySet[Contact]:
+    """Contacts the actor may see, newest first, filtered. Callers paginate."""
+    qs = contact_base_queryset(actor=actor)
+    if filters is not None:
+        qs = apply_common_filters(qs, filters, entity="contact")
+        if filters.lifecycle_stage:
+            qs = qs.filter(lifecycle_stage=filters.lifecycle_stage)
+        if filters.organization:
+            qs = qs.filter(memberships__organization__public_id=filters.organization)
+    return qs.order_by("-id")
+
+
+def contact_get_for_user(*, actor: User, public_id: str, for_update: bool = False) -> Contact:
+    """Fetch and authorise in one step; an invisible contact is NotFound (no leak)."""
+    qs = contact_base_queryset(actor=actor).prefetch_related(
+        "addresses",
+        "consents",
+        Prefetch(
+            "memberships",
+            queryset=ContactOrganization.objects.select_related("organization"),
+        ),
+    )
+    if for_update:
+        qs = Contact.objects.select_for_update().filter(visible_q(actor))
+    contact = qs.filter(public_id=public_id).first()
+    if contact is None:
+        raise NotFound("No such contact.")
+    return contact
+
+
+def contact_history(*, actor: User, contact: Contact, limit: int = 50) -> list[HistoryEntry]:
+    """Field changes of a contact (and of its emails and phones), newest first."""
+    contact_get_for_user(actor=actor, public_id=contact.public_id)
+    return history_entries(
+        record=contact,
+        children=[
+            (contact.emails.model.history.filter(contact_id=contact.pk), "email"),
+            (contact.phones.model.history.filter(contact_id=contact.pk), "number"),
+        ],
+        limit=limit,
+    )

@@ -1,0 +1,93 @@
+"""One search selector, two engines.
+
+* SQLite: an FTS5 table with the trigram tokenizer over ``search_document`` (kept in step by
+  triggers, see migration 0002): any substring of three or more characters is an index hit.
+* PostgreSQL: a GIN ``gin_trgm_ops`` index on ``search_document``; ``LIKE '%tok%'`` uses it and
+  ``word_similarity`` ranks.
+
+Both search the same document (names, compact names, emails, phones in E.164 and national
+form, national ID, organisation names, custom field text) built by
+``customers.services.search_document``, in the matching form of ``common.persian.search_key``.
+Results are always capped.
+"""
+
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
+
+from peyvand.accounts.models import User
+from peyvand.common.persian import search_key
+from peyvand.common.phones import phone_search_variants
+from peyvand.customers.models import Contact, Organization
+from peyvand.customers.selectors.visibility import visible_q
+
+MAX_RESULTS = 50
+_PHONE_CHARS = set("0123456789+-() ")
+
+
+def _plan(query: str) -> tuple[list[str], list[str]]:
+    """Split a query into tokens that must all match and phone variants of which one must."""
+    key = search_key(query)
+    if not key:
+        return [], []
+    ascii_query = key.replace(" ", "")
+    if set(search_key(query)) <= _PHONE_CHARS and sum(c.isdigit() for c in ascii_query) >= 4:
+        return [], phone_search_variants(query)
+    return key.split()[:8], []
+
+
+def _fts_phrase(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _search(model: type[Model], actor: User, query: str, limit: int) -> QuerySet:
+    tokens, phone_variants = _plan(query)
+    base = model.objects.filter(visible_q(actor))
+    if not tokens and not phone_variants:
+        return base.none()
+    limit = max(1, min(limit, MAX_RESULTS))
+    table = model._meta.db_table
+    if connection.vendor == "sqlite":
+        long_tokens = [t for t in tokens if len(t) >= 3]
+        short_tokens = [t for t in tokens if len(t) < 3]
+        qs = base
+        for token in short_tokens:
+            qs = qs.filter(search_document__contains=token)
+        terms = long_tokens and " AND ".join(_fts_phrase(t) for t in long_tokens)
+        if phone_variants:
+            terms = " OR ".join(_fts_phrase(v) for v in phone_variants if len(v) >= 3)
+        if terms:
+            fts = f"{table}_fts"
+            qs = qs.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
+                tables=[fts],
+                where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+                params=[terms],
+                select={"search_rank": f"{fts}.rank"},
+                order_by=["search_rank", "-id"],
+            )
+        else:
+            qs = qs.order_by("-id")
+        return qs[:limit]
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    qs = base
+    for token in tokens:
+        qs = qs.filter(search_document__contains=token)
+    if phone_variants:
+        condition = Q()
+        for variant in phone_variants:
+            condition |= Q(search_document__contains=variant)
+        qs = qs.filter(condition)
+    ranked = qs.annotate(
+        search_rank=TrigramWordSimilarity(" ".join(tokens or phone_variants), "search_document")
+    )
+    return ranked.order_by("-search_rank", "-id")[:limit]
+
+
+def contact_search(*, actor: User, query: str, limit: int = 20) -> list[Contact]:
+    """Contacts the actor may see that match every word of ``query``, best first."""
+    qs = _search(Contact, actor, query, limit)
+    return list(qs.select_related("owner", "team").prefetch_related("emails", "phones", "tags"))
+
+
+def organization_search(*, actor: User, query: str, limit: int = 20) -> list[Organization]:
+    return list(_search(Organization, actor, query, limit).select_related("owner", "team"))

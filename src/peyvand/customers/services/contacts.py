@@ -1,0 +1,356 @@
+"""Writes on contacts: create, update (with optimistic concurrency) and delete.
+
+Every write path (web form, API, CLI, import) calls these, so normalisation, validation and
+permission checks happen in exactly one place.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peyvand.accounts.models import User
+from peyvand.common.errors import NotFound, StaleVersion
+from peyvand.common.identity import clean_national_id
+from peyvand.common.persian import normalize_text
+from peyvand.common.phones import phone_to_e164
+from peyvand.customers.models import (
+    Channel,
+    Contact,
+    ContactConsent,
+    ContactEmail,
+    ContactOrganization,
+    ContactPhone,
+    Organization,
+)
+from peyvand.customers.selectors.visibility import require_delete, require_write, visible_q
+from peyvand.customers.services.common import (
+    UNSET,
+    AddressInput,
+    Errors,
+    clean_addresses,
+    clean_custom_values,
+    is_set,
+    replace_addresses,
+    resolve_assignment,
+    tags_from_names,
+    write_custom_values,
+)
+from peyvand.customers.services.search_document import contact_refresh_search_document
+
+
+@dataclass
+class EmailInput:
+    email: str
+    kind: str = "personal"
+    is_primary: bool = False
+
+
+@dataclass
+class PhoneInput:
+    number: str
+    kind: str = "mobile"
+    is_primary: bool = False
+
+
+@dataclass
+class ConsentInput:
+    channel: str
+    granted: bool
+    source: str = ""
+    recorded_at: dt.datetime | None = None
+
+
+@dataclass
+class MembershipInput:
+    organization: str  # public id
+    job_title: str = ""
+    role: str = ""
+
+
+@dataclass
+class ContactInput:
+    """Fields left UNSET are not touched (PATCH semantics); lists replace what is stored."""
+
+    given_name: Any = UNSET
+    family_name: Any = UNSET
+    display_name: Any = UNSET
+    emails: Any = UNSET  # list[EmailInput]
+    phones: Any = UNSET  # list[PhoneInput]
+    addresses: Any = UNSET  # list[AddressInput]
+    birth_date: Any = UNSET  # date | None
+    national_id: Any = UNSET
+    country: Any = UNSET
+    preferred_language: Any = UNSET
+    preferred_channel: Any = UNSET
+    consents: Any = UNSET  # list[ConsentInput]
+    lifecycle_stage: Any = UNSET
+    acquisition_source: Any = UNSET
+    owner: Any = UNSET  # username | None
+    team: Any = UNSET  # team id | None
+    tags: Any = UNSET  # list[str]
+    notes: Any = UNSET
+    organizations: Any = UNSET  # list[MembershipInput]
+    custom_fields: Any = field(default_factory=dict)  # key -> raw value (partial)
+
+
+_SCALARS = (
+    "given_name",
+    "family_name",
+    "display_name",
+    "birth_date",
+    "national_id",
+    "country",
+    "preferred_language",
+    "preferred_channel",
+    "lifecycle_stage",
+    "acquisition_source",
+    "notes",
+)
+_NAME_FIELDS = {"given_name", "family_name", "display_name", "acquisition_source"}
+
+
+def _clean_emails(items: list[EmailInput], errors: Errors) -> list[EmailInput]:
+    cleaned: dict[str, EmailInput] = {}
+    for index, item in enumerate(items):
+        email = (item.email or "").strip().lower()
+        if not email:
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.add(f"emails.{index}", _("“%s” is not an email address.") % item.email)
+            continue
+        cleaned.setdefault(email, EmailInput(email, item.kind or "personal", item.is_primary))
+    return _one_primary(list(cleaned.values()))
+
+
+def _clean_phones(items: list[PhoneInput], country: str, errors: Errors) -> list[PhoneInput]:
+    cleaned: dict[str, PhoneInput] = {}
+    for index, item in enumerate(items):
+        if not (item.number or "").strip():
+            continue
+        try:
+            number = phone_to_e164(item.number, region=country or None)
+        except ValidationError as exc:
+            errors.add(f"phones.{index}", exc.messages)
+            continue
+        cleaned.setdefault(number, PhoneInput(number, item.kind or "mobile", item.is_primary))
+    return _one_primary(list(cleaned.values()))
+
+
+def _one_primary(items: list) -> list:
+    primaries = [i for i in items if i.is_primary]
+    for item in items:
+        item.is_primary = False
+    if items:
+        (primaries[0] if primaries else items[0]).is_primary = True
+    return items
+
+
+def _clean_memberships(
+    actor: User, items: list[MembershipInput], errors: Errors
+) -> list[tuple[Organization, MembershipInput]]:
+    result = []
+    visible = Organization.objects.filter(visible_q(actor))
+    for index, item in enumerate(items):
+        organization = visible.filter(public_id=item.organization).first()
+        if organization is None:
+            errors.add(f"organizations.{index}", _("There is no such organisation."))
+            continue
+        item.job_title = normalize_text(item.job_title)[:100]
+        item.role = normalize_text(item.role)[:100]
+        result.append((organization, item))
+    return result
+
+
+def _clean_consents(items: list[ConsentInput], errors: Errors) -> list[ConsentInput]:
+    seen = {}
+    for index, item in enumerate(items):
+        if item.channel not in Channel.values:
+            errors.add(f"consents.{index}", _("Unknown channel “%s”.") % item.channel)
+            continue
+        seen[item.channel] = item
+    return list(seen.values())
+
+
+def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool) -> None:
+    """Validate ``data`` against ``contact`` and write it; raises ValidationError on any error."""
+    errors = Errors()
+    for name in _SCALARS:
+        value = getattr(data, name)
+        if not is_set(value):
+            continue
+        if name in _NAME_FIELDS:
+            value = normalize_text(value or "")
+        elif name == "notes":
+            value = (value or "").strip()
+        elif name == "country":
+            value = (value or "IR").strip().upper()
+        elif value is None and name != "birth_date":
+            value = ""
+        setattr(contact, name, value)
+    if not contact.display_name:
+        contact.display_name = f"{contact.given_name} {contact.family_name}".strip()
+    if not contact.display_name:
+        errors.add("display_name", _("Give the contact a name."))
+    if is_set(data.national_id) or (creating and contact.national_id):
+        try:
+            contact.national_id = clean_national_id(contact.national_id, country=contact.country)
+        except ValidationError as exc:
+            errors.add("national_id", exc.messages)
+    if contact.birth_date and contact.birth_date > timezone.localdate():
+        errors.add("birth_date", _("The birth date is in the future."))
+
+    emails = _clean_emails(data.emails, errors) if is_set(data.emails) else None
+    phones = _clean_phones(data.phones, contact.country, errors) if is_set(data.phones) else None
+    addresses = clean_addresses(data.addresses, errors) if is_set(data.addresses) else None
+    consents = _clean_consents(data.consents, errors) if is_set(data.consents) else None
+    memberships = (
+        _clean_memberships(actor, data.organizations, errors)
+        if is_set(data.organizations)
+        else None
+    )
+    if is_set(data.owner) or is_set(data.team) or creating:
+        owner = data.owner if is_set(data.owner) else (
+            contact.owner.username if contact.owner_id else None
+        )  # fmt: skip
+        team = data.team if is_set(data.team) else contact.team_id
+        contact.owner, contact.team = resolve_assignment(
+            actor=actor, owner=owner, team=team, errors=errors
+        )
+    custom = clean_custom_values(
+        entity="contact",
+        values=data.custom_fields or {},
+        errors=errors,
+        creating=creating,
+        record_pk=contact.pk,
+    )
+    try:
+        contact.full_clean(exclude=["owner", "team", "created_by", *errors.keys()])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.add(key, messages)
+    tags = tags_from_names(data.tags, errors) if is_set(data.tags) else None
+    errors.raise_if_any()
+
+    contact._history_user = actor
+    contact.save()
+    if emails is not None:
+        _replace_children(contact, ContactEmail, "email", emails, actor)
+    if phones is not None:
+        _replace_children(contact, ContactPhone, "number", phones, actor)
+    if addresses is not None:
+        replace_addresses(contact, addresses)
+    if consents is not None:
+        _write_consents(contact, consents)
+    if memberships is not None:
+        _replace_memberships(contact, memberships)
+    if tags is not None:
+        contact.tags.set(tags)
+    write_custom_values(contact, custom)
+    contact_refresh_search_document(contact)
+
+
+def _replace_children(contact: Contact, model, attribute: str, items: list, actor: User) -> None:
+    """Replace a contact's emails or phones row by row, so each change lands in history."""
+    existing = {getattr(row, attribute): row for row in model.objects.filter(contact=contact)}
+    wanted = {getattr(item, attribute): item for item in items}
+    for value, row in existing.items():
+        if value not in wanted:
+            row._history_user = actor
+            row.delete()
+    for value, item in wanted.items():
+        row = existing.get(value)
+        if row is None:
+            row = model(contact=contact, **{attribute: value})
+        elif row.kind == item.kind and row.is_primary == item.is_primary:
+            continue
+        row.kind, row.is_primary = item.kind, item.is_primary
+        row._history_user = actor
+        row.save()
+
+
+def _write_consents(contact: Contact, consents: list[ConsentInput]) -> None:
+    current = {c.channel: c for c in ContactConsent.objects.filter(contact=contact)}
+    for item in consents:
+        row = current.get(item.channel)
+        if row is not None and row.granted == item.granted:
+            continue
+        ContactConsent.objects.update_or_create(
+            contact=contact,
+            channel=item.channel,
+            defaults={
+                "granted": item.granted,
+                "source": normalize_text(item.source)[:100],
+                "recorded_at": item.recorded_at or timezone.now(),
+            },
+        )
+
+
+def _replace_memberships(contact: Contact, memberships: list) -> None:
+    keep = []
+    for organization, item in memberships:
+        row, _ = ContactOrganization.objects.update_or_create(
+            contact=contact,
+            organization=organization,
+            defaults={"job_title": item.job_title, "role": item.role},
+        )
+        keep.append(row.pk)
+    ContactOrganization.objects.filter(contact=contact).exclude(pk__in=keep).delete()
+
+
+@transaction.atomic
+def contact_create(*, actor: User, data: ContactInput) -> Contact:
+    """Create a contact owned by ``actor`` unless ``data`` says otherwise.
+
+    Side effects: history row; search document; tags created on first use.
+    """
+    require_write(actor)
+    contact = Contact(created_by=actor)
+    if not is_set(data.owner):
+        data.owner = actor.username
+    if not is_set(data.team):
+        first_team = actor.teams.order_by("name").first()
+        data.team = first_team.pk if first_team else None
+    _apply(actor, contact, data, creating=True)
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, actor: User, public_id: str, data: ContactInput, expected_version: int | None = None
+) -> Contact:
+    """Update the fields set in ``data``. With ``expected_version``, refuse a stale write.
+
+    Raises NotFound (not visible), PermissionDenied (viewer), StaleVersion, ValidationError.
+    """
+    contact = (
+        Contact.objects.select_for_update()
+        .filter(visible_q(actor), public_id=public_id)
+        .select_related("owner")
+        .first()
+    )
+    if contact is None:
+        raise NotFound("No such contact.")
+    require_write(actor)
+    if expected_version is not None and expected_version != contact.version:
+        raise StaleVersion(contact.version, contact)
+    contact.version += 1
+    _apply(actor, contact, data, creating=False)
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: User, public_id: str) -> None:
+    contact = Contact.objects.filter(visible_q(actor), public_id=public_id).first()
+    if contact is None:
+        raise NotFound("No such contact.")
+    require_delete(actor)
+    contact._history_user = actor
+    contact.delete()

@@ -1,0 +1,64 @@
+"""Build the matching document a record is found by (see selectors.search)."""
+
+from peyvand.common.persian import compact_key, search_key
+from peyvand.customers.models import Contact, CustomFieldValue, Organization
+
+_SEARCHABLE_VALUE_TYPES = {"text", "long_text", "choice", "multi_choice", "email", "phone", "url"}
+
+
+def _phone_terms(e164: str) -> list[str]:
+    digits = e164.lstrip("+")
+    terms = [digits]
+    if e164.startswith("+98") and len(digits) > 2:
+        terms.append("0" + digits[2:])  # the national form Iranians type: 0912…
+    return terms
+
+
+def _custom_terms(**owner) -> list[str]:
+    values = CustomFieldValue.objects.filter(
+        definition__field_type__in=_SEARCHABLE_VALUE_TYPES, **owner
+    ).values_list("value_key", flat=True)
+    return [v.strip("|").replace("|", " ") for v in values if v]
+
+
+def contact_document(contact: Contact) -> str:
+    names = " ".join(p for p in (contact.display_name, contact.given_name, contact.family_name) if p)
+    parts = [*dict.fromkeys(search_key(names).split()), compact_key(contact.display_name)]
+    parts += [e.email.lower() for e in contact.emails.all()]
+    for phone in contact.phones.all():
+        parts += _phone_terms(phone.number)
+    if contact.national_id:
+        parts.append(contact.national_id)
+    parts += [search_key(m.organization.name) for m in contact.memberships.select_related("organization")]
+    parts += _custom_terms(contact=contact)
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def organization_document(organization: Organization) -> str:
+    parts = [search_key(organization.name), compact_key(organization.name)]
+    if organization.email:
+        parts.append(organization.email.lower())
+    if organization.phone:
+        parts += _phone_terms(organization.phone)
+    if organization.website:
+        parts.append(organization.website.lower())
+    if organization.national_id:
+        parts.append(organization.national_id)
+    parts += _custom_terms(organization=organization)
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def contact_refresh_search_document(contact: Contact) -> None:
+    contact._prefetched_objects_cache = {}  # children may have changed in this transaction
+    document = contact_document(contact)
+    if document != contact.search_document:
+        contact.search_document = document
+        Contact.objects.filter(pk=contact.pk).update(search_document=document)
+
+
+def organization_refresh_search_document(organization: Organization) -> None:
+    organization._prefetched_objects_cache = {}
+    document = organization_document(organization)
+    if document != organization.search_document:
+        organization.search_document = document
+        Organization.objects.filter(pk=organization.pk).update(search_document=document)
