@@ -59,7 +59,7 @@ _NON_WORD = re.compile(r"[^\w@.+]+")
 
 
 def normalize_text(value: str | None) -> str:
-    """Return ``value`` as Peyvand stores it: Persian letters, no tatweel/diacritics, tidy spaces."""
+    """Return ``value`` as stored: Persian letters, no tatweel or diacritics, tidy spaces."""
     if not value:
         return ""
     text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)

@@ -28,7 +28,9 @@ def phone_to_e164(raw: str, *, region: str | None = None) -> str:
     number = parse_phone(raw, region=region)
     if number is None:
         raise ValidationError(
-            _("“%(value)s” is not a valid phone number."), code="invalid_phone", params={"value": raw}
+            _("“%(value)s” is not a valid phone number."),
+            code="invalid_phone",
+            params={"value": raw},
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

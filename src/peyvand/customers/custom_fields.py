@@ -19,8 +19,10 @@ _FALSE = {"0", "false", "no", "n", "off", "خیر", "نه", "نادرست"}
 
 
 def is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str | list | tuple) and len(value) == 0) or (
-        isinstance(value, str) and not value.strip()
+    return (
+        value is None
+        or (isinstance(value, str | list | tuple) and len(value) == 0)
+        or (isinstance(value, str) and not value.strip())
     )
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from peyvand.accounts.models import ApiToken, TokenScope, User
 from peyvand.common.errors import NotFound, PermissionDenied
 
-TOKEN_PREFIX = "pvd"
+TOKEN_PREFIX = "pvd"  # noqa: S105 - a label, not a secret
 
 
 @dataclass(frozen=True)

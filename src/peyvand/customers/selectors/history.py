@@ -46,7 +46,7 @@ def history_entries(
         for change in delta.changes:
             try:
                 label = str(model._meta.get_field(change.field).verbose_name)
-            except Exception:  # noqa: BLE001 - a field removed since; show its name
+            except Exception:
                 label = change.field
             changes.append(FieldChange(change.field, label, change.old, change.new))
         if changes:

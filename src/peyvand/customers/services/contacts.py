@@ -31,7 +31,6 @@ from peyvand.customers.models import (
 from peyvand.customers.selectors.visibility import require_delete, require_write, visible_q
 from peyvand.customers.services.common import (
     UNSET,
-    AddressInput,
     Errors,
     clean_addresses,
     clean_custom_values,

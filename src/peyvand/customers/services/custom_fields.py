@@ -42,8 +42,10 @@ def _apply(definition: CustomFieldDefinition, data: CustomFieldInput, *, creatin
     for name in ("entity", "field_type", "required", "unique", "position", "is_active"):
         value = getattr(data, name)
         if is_set(value):
-            if not creating and name in ("entity", "field_type") and value != getattr(
-                definition, name
+            if (
+                not creating
+                and name in ("entity", "field_type")
+                and value != getattr(definition, name)
             ):
                 errors.add(name, _("This cannot change once the field exists."))
                 continue

@@ -22,14 +22,18 @@ def _custom_terms(**owner) -> list[str]:
 
 
 def contact_document(contact: Contact) -> str:
-    names = " ".join(p for p in (contact.display_name, contact.given_name, contact.family_name) if p)
+    names = " ".join(
+        p for p in (contact.display_name, contact.given_name, contact.family_name) if p
+    )
     parts = [*dict.fromkeys(search_key(names).split()), compact_key(contact.display_name)]
     parts += [e.email.lower() for e in contact.emails.all()]
     for phone in contact.phones.all():
         parts += _phone_terms(phone.number)
     if contact.national_id:
         parts.append(contact.national_id)
-    parts += [search_key(m.organization.name) for m in contact.memberships.select_related("organization")]
+    parts += [
+        search_key(m.organization.name) for m in contact.memberships.select_related("organization")
+    ]
     parts += _custom_terms(contact=contact)
     return " ".join(dict.fromkeys(p for p in parts if p))
 

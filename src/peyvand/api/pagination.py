@@ -1,0 +1,48 @@
+"""Keyset (cursor) pagination over ``-id``: no OFFSET, no COUNT(*)."""
+
+import base64
+import binascii
+
+from django.db.models import QuerySet
+from ninja.errors import ValidationError
+
+MAX_LIMIT = 200
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value = int(base64.urlsafe_b64decode(padded.encode()).decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            [{"loc": ("query", "cursor"), "msg": "Not a cursor this API gave out."}]
+        ) from exc
+    return value
+
+
+def encode_cursor(pk: int) -> str:
+    return base64.urlsafe_b64encode(str(pk).encode()).decode().rstrip("=")
+
+
+def paginate(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
+    """Return one page (newest first) and the cursor of the next page, if any."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    after = decode_cursor(cursor)
+    if after is not None:
+        qs = qs.filter(pk__lt=after)
+    rows = list(qs.order_by("-pk")[: limit + 1])
+    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def version_from_if_match(header: str | None, public_id: str) -> int | None:
+    """``If-Match: "<public_id>-<version>"`` → version; ``*`` or absent → None (no check)."""
+    if not header or header.strip() == "*":
+        return None
+    tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
+    prefix = f"{public_id}-"
+    if not tag.startswith(prefix) or not tag[len(prefix) :].isdigit():
+        return -1  # never matches: a tag for another record or a garbage value is stale
+    return int(tag[len(prefix) :])

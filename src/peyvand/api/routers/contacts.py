@@ -1,0 +1,89 @@
+import datetime as dt
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Status
+
+from peyvand.api import inputs, serializers
+from peyvand.api.auth import reader, writer
+from peyvand.api.errors import ERRORS, WRITE_ERRORS
+from peyvand.api.pagination import paginate, version_from_if_match
+from peyvand.api.schemas import ContactOut, ContactPage, ContactSummary, ContactWrite, HistoryOut
+from peyvand.customers import selectors, services
+
+router = Router(tags=["contacts"])
+
+
+@router.get("", response={200: ContactPage, **ERRORS}, summary="List contacts")
+def contact_list(
+    request: HttpRequest,
+    cursor: str | None = None,
+    limit: int = Query(50, ge=1, le=200),
+    owner: str | None = None,
+    team: int | None = None,
+    tag: str | None = None,
+    lifecycle_stage: str | None = None,
+    organization: str | None = None,
+    created_after: dt.date | None = None,
+    created_before: dt.date | None = None,
+):
+    """Contacts you may see, newest first. Custom field filters: ``cf_<key>=<value>``."""
+    filters = inputs.contact_filters(
+        request, owner=owner, team=team, tag=tag, lifecycle_stage=lifecycle_stage,
+        organization=organization, created_after=created_after, created_before=created_before,
+    )  # fmt: skip
+    qs = selectors.contact_list(actor=reader(request), filters=filters)
+    rows, next_cursor = paginate(qs, cursor=cursor, limit=limit)
+    return {"items": [serializers.contact_summary(c) for c in rows], "next_cursor": next_cursor}
+
+
+@router.get("/search", response={200: list[ContactSummary], **ERRORS}, summary="Search contacts")
+def contact_search(request: HttpRequest, q: str, limit: int = Query(20, ge=1, le=50)):
+    """Any part of a name, email, phone (any digits/format), national ID or organisation."""
+    found = selectors.contact_search(actor=reader(request), query=q, limit=limit)
+    return [serializers.contact_summary(c) for c in found]
+
+
+@router.post("", response={201: ContactOut, **WRITE_ERRORS}, summary="Create a contact")
+def contact_create(request: HttpRequest, payload: ContactWrite, response: HttpResponse):
+    contact = services.contact_create(actor=writer(request), data=inputs.contact_input(payload))
+    contact = selectors.contact_get_for_user(actor=request.auth, public_id=contact.public_id)
+    response["ETag"] = contact.etag
+    response["Location"] = f"/api/v1/contacts/{contact.public_id}"
+    return Status(201, serializers.contact_detail(contact))
+
+
+@router.get("/{public_id}", response={200: ContactOut, **ERRORS}, summary="Get a contact")
+def contact_get(request: HttpRequest, public_id: str, response: HttpResponse):
+    contact = selectors.contact_get_for_user(actor=reader(request), public_id=public_id)
+    response["ETag"] = contact.etag
+    return serializers.contact_detail(contact)
+
+
+@router.patch("/{public_id}", response={200: ContactOut, **WRITE_ERRORS}, summary="Update")
+def contact_update(
+    request: HttpRequest, public_id: str, payload: ContactWrite, response: HttpResponse
+):
+    """Change the fields you send. Send ``If-Match: <ETag>`` to refuse a stale write (412)."""
+    contact = services.contact_update(
+        actor=writer(request),
+        public_id=public_id,
+        data=inputs.contact_input(payload),
+        expected_version=version_from_if_match(request.headers.get("If-Match"), public_id),
+    )
+    contact = selectors.contact_get_for_user(actor=request.auth, public_id=contact.public_id)
+    response["ETag"] = contact.etag
+    return serializers.contact_detail(contact)
+
+
+@router.delete("/{public_id}", response={204: None, **WRITE_ERRORS}, summary="Delete")
+def contact_delete(request: HttpRequest, public_id: str):
+    services.contact_delete(actor=writer(request), public_id=public_id)
+    return Status(204, None)
+
+
+@router.get("/{public_id}/history", response={200: list[HistoryOut], **ERRORS})
+def contact_history(request: HttpRequest, public_id: str):
+    """Who changed which field, when (newest first)."""
+    actor = reader(request)
+    contact = selectors.contact_get_for_user(actor=actor, public_id=public_id)
+    return serializers.history(selectors.contact_history(actor=actor, contact=contact))

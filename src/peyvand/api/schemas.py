@@ -1,0 +1,231 @@
+"""Request and response bodies of the JSON API."""
+
+import datetime as dt
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+Stage = Literal["lead", "prospect", "customer", "repeat_customer", "lapsed"]
+ChannelName = Literal["email", "sms", "phone"]
+
+
+class EmailIO(Schema):
+    email: str
+    kind: Literal["work", "personal", "other"] = "personal"
+    is_primary: bool = False
+
+
+class PhoneIO(Schema):
+    number: str = Field(description="Any format or digits in; E.164 out.")
+    kind: Literal["mobile", "work", "home", "fax", "other"] = "mobile"
+    is_primary: bool = False
+
+
+class AddressIO(Schema):
+    line: str
+    city: str = ""
+    province: str = ""
+    postal_code: str = ""
+    country: str = "IR"
+    kind: Literal["home", "work", "billing", "shipping", "other"] = "home"
+
+
+class ConsentIn(Schema):
+    channel: ChannelName
+    granted: bool
+    source: str = ""
+
+
+class ConsentOut(ConsentIn):
+    recorded_at: dt.datetime
+
+
+class MembershipIn(Schema):
+    organization: str = Field(description="Public id of the organisation.")
+    job_title: str = ""
+    role: str = ""
+
+
+class MembershipOut(MembershipIn):
+    organization_name: str
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+
+
+class ContactWrite(Schema):
+    """Create or PATCH a contact. In a PATCH, fields you leave out are not changed."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    display_name: str | None = None
+    emails: list[EmailIO] | None = None
+    phones: list[PhoneIO] | None = None
+    addresses: list[AddressIO] | None = None
+    birth_date: dt.date | None = None
+    national_id: str | None = None
+    country: str | None = Field(None, min_length=2, max_length=2)
+    preferred_language: Literal["fa", "en", ""] | None = None
+    preferred_channel: Literal["email", "sms", "phone", ""] | None = None
+    consents: list[ConsentIn] | None = None
+    lifecycle_stage: Stage | None = None
+    acquisition_source: str | None = None
+    owner: str | None = Field(None, description="Username of the owner.")
+    team: int | None = None
+    tags: list[str] | None = None
+    notes: str | None = None
+    organizations: list[MembershipIn] | None = None
+    custom_fields: dict[str, Any] | None = None
+
+
+class ContactSummary(Schema):
+    id: str
+    display_name: str
+    primary_email: str
+    primary_phone: str
+    lifecycle_stage: Stage
+    owner: str | None
+    team: TeamOut | None
+    tags: list[str]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ContactOut(ContactSummary):
+    given_name: str
+    family_name: str
+    emails: list[EmailIO]
+    phones: list[PhoneIO]
+    addresses: list[AddressIO]
+    birth_date: dt.date | None
+    national_id: str
+    country: str
+    preferred_language: str
+    preferred_channel: str
+    consents: list[ConsentOut]
+    acquisition_source: str
+    notes: str
+    organizations: list[MembershipOut]
+    custom_fields: dict[str, Any]
+
+
+class ContactPage(Schema):
+    items: list[ContactSummary]
+    next_cursor: str | None
+
+
+class OrganizationWrite(Schema):
+    name: str | None = None
+    industry: str | None = None
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    national_id: str | None = None
+    owner: str | None = None
+    team: int | None = None
+    tags: list[str] | None = None
+    notes: str | None = None
+    addresses: list[AddressIO] | None = None
+    custom_fields: dict[str, Any] | None = None
+
+
+class OrganizationSummary(Schema):
+    id: str
+    name: str
+    industry: str
+    email: str
+    phone: str
+    owner: str | None
+    team: TeamOut | None
+    tags: list[str]
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class OrganizationOut(OrganizationSummary):
+    website: str
+    national_id: str
+    notes: str
+    addresses: list[AddressIO]
+    custom_fields: dict[str, Any]
+
+
+class OrganizationPage(Schema):
+    items: list[OrganizationSummary]
+    next_cursor: str | None
+
+
+FieldType = Literal[
+    "text", "long_text", "number", "money", "date", "boolean", "choice", "multi_choice",
+    "url", "email", "phone",
+]  # fmt: skip
+
+
+class CustomFieldWrite(Schema):
+    entity: Literal["contact", "organization"] | None = None
+    key: str | None = None
+    label: str | None = None
+    field_type: FieldType | None = None
+    required: bool | None = None
+    unique: bool | None = None
+    help_text: str | None = None
+    choices: list[str] | None = None
+    currency: str | None = None
+    position: int | None = Field(None, ge=0)
+    is_active: bool | None = None
+
+
+class CustomFieldOut(Schema):
+    id: int
+    entity: str
+    key: str
+    label: str
+    field_type: FieldType
+    required: bool
+    unique: bool
+    help_text: str
+    choices: list[str]
+    currency: str
+    position: int
+    is_active: bool
+
+
+class TagIn(Schema):
+    name: str = Field(min_length=1, max_length=50)
+    color: str = Field("#6c757d", pattern=r"^#[0-9a-fA-F]{6}$")
+
+
+class TagOut(Schema):
+    id: int
+    name: str
+    color: str
+
+
+class HistoryChange(Schema):
+    field: str
+    label: str
+    old: Any
+    new: Any
+
+
+class HistoryOut(Schema):
+    at: dt.datetime
+    user: str
+    kind: str
+    subject: str
+    changes: list[HistoryChange]
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    language: str
+    calendar: str
+    time_zone: str
+    teams: list[TeamOut]
+    token_scope: str | None
