@@ -54,6 +54,4 @@ def phone_search_variants(query: str) -> list[str]:
     if number is not None:
         e164_digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
         variants.append(e164_digits)
-    elif digits.startswith("0") and len(digits) > 4:
-        variants.append(digits[1:])  # a partial national number: 0912 → 912
     return list(dict.fromkeys(variants))

@@ -47,7 +47,7 @@ def contact_get_for_user(*, actor: User, public_id: str, for_update: bool = Fals
         ),
     )
     if for_update:
-        qs = Contact.objects.select_for_update().filter(visible_q(actor))
+        qs = Contact.objects.select_for_update(of=("self",)).filter(visible_q(actor))
     contact = qs.filter(public_id=public_id).first()
     if contact is None:
         raise NotFound("No such contact.")

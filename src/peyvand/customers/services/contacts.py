@@ -330,7 +330,7 @@ def contact_update(
     Raises NotFound (not visible), PermissionDenied (viewer), StaleVersion, ValidationError.
     """
     contact = (
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .filter(visible_q(actor), public_id=public_id)
         .select_related("owner")
         .first()

@@ -130,7 +130,7 @@ def organization_update(
     *, actor: User, public_id: str, data: OrganizationInput, expected_version: int | None = None
 ) -> Organization:
     organization = (
-        Organization.objects.select_for_update()
+        Organization.objects.select_for_update(of=("self",))
         .filter(visible_q(actor), public_id=public_id)
         .select_related("owner")
         .first()

@@ -1,0 +1,62 @@
+"""Search runs on whichever database the suite runs on (SQLite FTS5 or PostgreSQL pg_trgm)."""
+
+import pytest
+
+from peyvand.customers.selectors import contact_search
+from peyvand.customers.services import ContactInput, EmailInput, PhoneInput, contact_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(users):
+    agent = users["agent_n"]
+    make = lambda **kw: contact_create(actor=agent, data=ContactInput(**kw))  # noqa: E731
+    return {
+        "ali": make(given_name="علی", family_name="رضایی", phones=[PhoneInput("09121234567")]),
+        "alireza": make(given_name="علی‌رضا", family_name="کاظمی"),
+        "sara": make(given_name="Sara", family_name="Connor", emails=[EmailInput("sara@sky.net")]),
+        "kaveh": make(given_name="كاوه", family_name="يزدي", national_id="0013542419"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("علي", {"ali", "alireza"}),
+        ("رضايي", {"ali"}),
+        ("رضا", {"ali", "alireza"}),
+        ("علیرضا", {"alireza", "ali"}),  # compact "علیرضایی" holds it too
+        ("علی رضا", {"alireza", "ali"}),
+        ("کاوه یزدی", {"kaveh"}),
+        ("SARA", {"sara"}),
+        ("conn", {"sara"}),
+        ("sky.net", {"sara"}),
+        ("۰۹۱۲۱۲۳", {"ali"}),
+        ("+98 912 123 4567", {"ali"}),
+        ("00989121234567", {"ali"}),
+        ("0013542419", {"kaveh"}),
+        ("zz", set()),
+        ("", set()),
+    ],
+)
+def test_finds_by_any_part_in_any_variant(people, users, query, expected):
+    found = contact_search(actor=users["agent_n"], query=query)
+    assert {name for name, c in people.items() if c in found} == expected
+
+
+def test_results_respect_visibility(people, users):
+    assert contact_search(actor=users["agent_s"], query="علی") == []
+    assert len(contact_search(actor=users["admin"], query="علی")) == 2
+
+
+def test_results_are_capped(users):
+    agent = users["agent_n"]
+    for i in range(60):
+        contact_create(actor=agent, data=ContactInput(given_name=f"Same{i}"))
+    assert len(contact_search(actor=agent, query="same", limit=500)) == 50
+
+
+def test_exact_name_ranks_first(people, users):
+    found = contact_search(actor=users["agent_n"], query="علی رضایی")
+    assert found[0] == people["ali"]
