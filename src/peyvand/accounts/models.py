@@ -43,7 +43,9 @@ class Team(TimeStampedModel):
 
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.AGENT)
-    teams = models.ManyToManyField(Team, related_name="members", blank=True, verbose_name=_("teams"))
+    teams = models.ManyToManyField(
+        Team, related_name="members", blank=True, verbose_name=_("teams")
+    )
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FA
     )
