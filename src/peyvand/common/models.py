@@ -1,15 +1,17 @@
 """Base pieces shared by Peyvand's models."""
 
+import base64
 import secrets
 
 from django.db import models
 
-_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"  # Crockford base32, lower case
+# RFC 4648 base32 → Crockford base32 in lower case (no i, l, o, u: nothing to misread).
+_CROCKFORD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", "0123456789abcdefghjkmnpqrstvwxyz")
 
 
 def new_public_id() -> str:
     """An opaque, URL-safe identifier (16 chars, 80 bits) used in URLs and the API."""
-    return "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return base64.b32encode(secrets.token_bytes(10)).decode().translate(_CROCKFORD)
 
 
 class TimeStampedModel(models.Model):

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "peyvand.common",
     "peyvand.accounts",
     "peyvand.customers",
@@ -151,6 +153,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Background jobs (imports, exports): the django.tasks API. The database backend needs no other
+# server (`peyvand db_worker` runs them; `make run` starts one); RQ on Redis scales out.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("PEYVAND_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+PEYVAND_IMPORT_DIR = DATA_DIR / "imports"
 
 PEYVAND_DEFAULT_REGION = os.environ.get("PEYVAND_DEFAULT_REGION", "IR")
 PEYVAND_DEFAULT_CURRENCY = os.environ.get("PEYVAND_DEFAULT_CURRENCY", "IRR")

@@ -13,6 +13,15 @@ from peyvand.customers.models.custom_fields import (
     CustomFieldType,
     CustomFieldValue,
 )
+from peyvand.customers.models.imports import (
+    DuplicatePolicy,
+    ImportJob,
+    ImportMapping,
+    ImportRowError,
+    ImportStagedRow,
+    ImportStagedValue,
+    ImportStatus,
+)
 from peyvand.customers.models.organizations import ContactOrganization, Organization
 from peyvand.customers.models.tags import Tag
 
@@ -28,6 +37,13 @@ __all__ = [
     "CustomFieldEntity",
     "CustomFieldType",
     "CustomFieldValue",
+    "DuplicatePolicy",
+    "ImportJob",
+    "ImportMapping",
+    "ImportRowError",
+    "ImportStagedRow",
+    "ImportStagedValue",
+    "ImportStatus",
     "LifecycleStage",
     "Organization",
     "Tag",

@@ -51,6 +51,10 @@ class Contact(PublicIdModel):
     display_name = models.CharField(_("display name"), max_length=200)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     national_id = models.CharField(_("national ID"), max_length=20, blank=True, db_index=True)
+    external_id = models.CharField(
+        _("external ID"), max_length=100, blank=True, db_index=True,
+        help_text=_("The id this customer has in another system (imports match on it)."),
+    )  # fmt: skip
     country = models.CharField(_("country"), max_length=2, default="IR")
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, blank=True,

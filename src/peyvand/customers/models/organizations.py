@@ -14,6 +14,10 @@ class Organization(PublicIdModel):
     email = models.EmailField(_("email"), blank=True, db_index=True)
     phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True, db_index=True)
     national_id = models.CharField(_("national ID"), max_length=20, blank=True, db_index=True)
+    external_id = models.CharField(
+        _("external ID"), max_length=100, blank=True, db_index=True,
+        help_text=_("The id this customer has in another system (imports match on it)."),
+    )  # fmt: skip
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="owned_organizations", verbose_name=_("owner"),

@@ -1,0 +1,255 @@
+"""Phase 1 of an import: read, normalise and validate every row into the staging tables.
+
+Commits every ``BATCH_ROWS`` rows together with the job's progress, so a crash loses at most
+one batch and ``import_check`` continues after the last committed row when run again.
+"""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from peyvand.accounts.models import User
+from peyvand.accounts.selectors import user_choices
+from peyvand.customers.imports.bulk import bulk_insert, execute
+from peyvand.customers.imports.readers import ImportFileError, open_source
+from peyvand.customers.imports.rows import RowContext, RowResult, normalize_row
+from peyvand.customers.models import (
+    CustomFieldDefinition,
+    ImportJob,
+    ImportRowError,
+    ImportStagedRow,
+    ImportStagedValue,
+    ImportStatus,
+)
+
+BATCH_ROWS = 10_000
+STAGED_COLUMNS = [
+    "job_id", "row_number", "action", "public_id", "given_name", "family_name", "display_name",
+    "national_id", "birth_date", "lifecycle_stage", "acquisition_source", "country", "notes",
+    "owner_id", "team_id", "external_id", "primary_email", "primary_phone", "organization",
+    "job_title", "address", "city", "province", "postal_code", "search_document", "website",
+    "industry", "duplicate_of_row",
+]  # fmt: skip
+VALUE_COLUMNS = ["job_id", "row_number", "public_id", "kind", "position", "value",
+                 "definition_id", "columns"]  # fmt: skip
+ERROR_COLUMNS = ["job_id", "row_number", "column", "value", "reason", "raw"]
+IDENTITY_KEYS = ("primary_email", "primary_phone", "national_id", "external_id")
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+def build_context(job: ImportJob) -> RowContext:
+    actor: User = job.created_by
+    definitions = {
+        d.key: d for d in CustomFieldDefinition.objects.filter(entity=job.entity, is_active=True)
+    }
+    owners = {u.username: u.pk for u in user_choices(actor=actor)}
+    first_team = actor.teams.order_by("name").first()
+    owner_teams = {}
+    if owners:
+        for user in User.objects.filter(pk__in=owners.values()).prefetch_related("teams"):
+            teams = sorted(user.teams.all(), key=lambda t: t.name)
+            if first_team is not None and any(t.pk == first_team.pk for t in teams):
+                owner_teams[user.pk] = first_team.pk
+            else:
+                owner_teams[user.pk] = teams[0].pk if teams else None
+    return RowContext(
+        entity=job.entity,
+        mapping=job.mapping,
+        definitions=definitions,
+        owners=owners,
+        default_owner_id=actor.pk,
+        default_team_id=first_team.pk if first_team else None,
+        owner_teams=owner_teams,
+    )
+
+
+def _staged_row(job_id: int, record: dict, duplicate_of: int | None) -> tuple:
+    name = record.get("display_name") or record.get("name", "")
+    return (
+        job_id, record["row_number"], "create", record["public_id"],
+        record.get("given_name", ""), record.get("family_name", ""), name,
+        record["national_id"], record["birth_date"], record["lifecycle_stage"],
+        record["acquisition_source"], record["country"], record["notes"], record["owner_id"],
+        record["team_id"], record["external_id"], record["primary_email"],
+        record["primary_phone"], record["organization"], record["job_title"], record["address"],
+        record["city"], record["province"], record["postal_code"], record["search_document"],
+        record["website"], record["industry"], duplicate_of,
+    )  # fmt: skip
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _flush(job: ImportJob, results: list[RowResult], raws: dict, seen: dict, stats: dict) -> None:
+    staged, values, errors = [], [], []
+    for result in results:
+        if result.errors:
+            raw = raws.get(result.row_number, {})
+            errors += [
+                (job.pk, result.row_number, column, value, reason, _json(raw))
+                for column, value, reason in result.errors
+            ]
+            stats["error"] += 1
+            continue
+        record = result.record
+        duplicate_of = None
+        for key in IDENTITY_KEYS:
+            value = record.get(key)
+            if value:
+                first = seen.setdefault(f"{key}:{value}", record["row_number"])
+                if first != record["row_number"] and duplicate_of is None:
+                    duplicate_of = first
+        staged.append(_staged_row(job.pk, record, duplicate_of))
+        values += [
+            (job.pk, record["row_number"], record["public_id"], kind, position, value,
+             definition_id, _json(columns))
+            for kind, position, value, definition_id, columns in result.values
+        ]  # fmt: skip
+        stats["valid"] += 1
+    bulk_insert(ImportStagedRow._meta.db_table, STAGED_COLUMNS, staged)
+    bulk_insert(ImportStagedValue._meta.db_table, VALUE_COLUMNS, values)
+    bulk_insert(ImportRowError._meta.db_table, ERROR_COLUMNS, errors)
+
+
+def _rebuild_seen(job: ImportJob) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    rows = ImportStagedRow.objects.filter(job=job).order_by("row_number")
+    for row in rows.values_list("row_number", *IDENTITY_KEYS).iterator(chunk_size=10_000):
+        number, *keys = row
+        for name, value in zip(IDENTITY_KEYS, keys, strict=True):
+            if value:
+                seen.setdefault(f"{name}:{value}", number)
+    return seen
+
+
+def run_check(
+    job: ImportJob,
+    *,
+    limit_rows: int | None = None,
+    on_batch: Callable[[ImportJob], None] | None = None,
+) -> ImportJob:
+    """Check the whole file (or continue a check a crash interrupted)."""
+    path = Path(job.file_path)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKING, phase_started_at=timezone.now(), message=""
+    )
+    job.refresh_from_db()
+    try:
+        _source, rows = open_source(path, job.original_name)
+    except ImportFileError as exc:
+        return _fail(job, str(exc))
+    ctx = build_context(job)
+    resume_after = job.last_row_number
+    seen = _rebuild_seen(job) if resume_after else {}
+    stats = {"valid": job.rows_valid, "error": job.rows_error}
+    batch: list[RowResult] = []
+    raws: dict[int, dict] = {}
+    checked = job.rows_checked
+    try:
+        for number, raw in rows:
+            if number <= resume_after:
+                continue
+            result = normalize_row(number, raw, ctx)
+            batch.append(result)
+            if result.errors:
+                raws[number] = raw
+            checked += 1
+            if len(batch) >= BATCH_ROWS:
+                _commit_batch(job, batch, raws, seen, stats, checked, number)
+                batch, raws = [], {}
+                if on_batch:
+                    on_batch(job)
+                if limit_rows and checked >= limit_rows:
+                    break
+        if batch:
+            _commit_batch(job, batch, raws, seen, stats, checked, batch[-1].row_number)
+    except ImportFileError as exc:
+        return _fail(job, str(exc))
+    except ImportCancelled:
+        return job
+    _decide_actions(job)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKED)
+    job.refresh_from_db()
+    return job
+
+
+def _commit_batch(job, batch, raws, seen, stats, checked, last_row) -> None:
+    if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        raise ImportCancelled
+    with transaction.atomic():
+        _flush(job, batch, raws, seen, stats)
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_checked=checked,
+            last_row_number=last_row,
+            rows_valid=stats["valid"],
+            rows_error=stats["error"],
+        )
+    job.rows_checked, job.last_row_number = checked, last_row
+    job.rows_valid, job.rows_error = stats["valid"], stats["error"]
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _decide_actions(job: ImportJob) -> None:
+    """Match staged rows to existing customers by identity key and apply the duplicate policy."""
+    staged = ImportStagedRow._meta.db_table
+    if job.entity == "contact":
+        lookups = [
+            ("primary_email", "SELECT MIN(contact_id) FROM customers_contactemail t "
+                              "WHERE t.email = {s}.primary_email"),
+            ("primary_phone", "SELECT MIN(contact_id) FROM customers_contactphone t "
+                              "WHERE t.number = {s}.primary_phone"),
+            ("national_id", "SELECT MIN(id) FROM customers_contact t "
+                            "WHERE t.national_id = {s}.national_id"),
+            ("external_id", "SELECT MIN(id) FROM customers_contact t "
+                            "WHERE t.external_id = {s}.external_id"),
+        ]  # fmt: skip
+    else:
+        lookups = [
+            ("primary_email", "SELECT MIN(id) FROM customers_organization t "
+                              "WHERE t.email = {s}.primary_email"),
+            ("primary_phone", "SELECT MIN(id) FROM customers_organization t "
+                              "WHERE t.phone = {s}.primary_phone"),
+            ("national_id", "SELECT MIN(id) FROM customers_organization t "
+                            "WHERE t.national_id = {s}.national_id"),
+            ("external_id", "SELECT MIN(id) FROM customers_organization t "
+                            "WHERE t.external_id = {s}.external_id"),
+        ]  # fmt: skip
+    with transaction.atomic():
+        execute(f"UPDATE {staged} SET match_id = NULL, action = 'create' WHERE job_id = %s",
+                [job.pk])  # fmt: skip
+        for column, subquery in lookups:
+            execute(
+                f"UPDATE {staged} SET match_id = ({subquery.format(s=staged)}) "
+                f"WHERE job_id = %s AND match_id IS NULL AND {column} <> ''",
+                [job.pk],
+            )
+        if job.on_duplicate == "skip":
+            execute(
+                f"UPDATE {staged} SET action = 'skip' WHERE job_id = %s "
+                f"AND (match_id IS NOT NULL OR duplicate_of_row IS NOT NULL)",
+                [job.pk],
+            )
+        elif job.on_duplicate == "update":
+            execute(
+                f"UPDATE {staged} SET action = 'update' WHERE job_id = %s AND match_id IS NOT NULL",
+                [job.pk],
+            )
+            execute(
+                f"UPDATE {staged} SET action = 'skip' WHERE job_id = %s AND match_id IS NULL "
+                f"AND duplicate_of_row IS NOT NULL",
+                [job.pk],
+            )

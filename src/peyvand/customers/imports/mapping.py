@@ -1,0 +1,135 @@
+"""Which column feeds which field: guessed from headers in Persian and English, editable."""
+
+from django.utils.translation import gettext_lazy as _
+
+from peyvand.common.persian import search_key
+
+# Target fields of a contact import. Fields marked many accept several columns (and several
+# values in one cell separated by new lines or ";").
+CONTACT_TARGETS = {
+    "given_name": _("Given name"),
+    "family_name": _("Family name"),
+    "display_name": _("Full name"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "national_id": _("National ID"),
+    "birth_date": _("Birth date"),
+    "lifecycle_stage": _("Lifecycle stage"),
+    "acquisition_source": _("Acquisition source"),
+    "organization": _("Organisation"),
+    "job_title": _("Job title"),
+    "address": _("Street address"),
+    "city": _("City"),
+    "province": _("Province"),
+    "postal_code": _("Postal code"),
+    "country": _("Country"),
+    "tags": _("Tags"),
+    "notes": _("Notes"),
+    "external_id": _("External ID"),
+    "owner": _("Owner (username)"),
+}
+MANY = {"email", "phone", "tags", "notes"}
+ORGANIZATION_TARGETS = {
+    "name": _("Name"),
+    "industry": _("Industry"),
+    "website": _("Website"),
+    "email": _("Email"),
+    "phone": _("Phone"),
+    "national_id": _("National ID"),
+    "address": _("Street address"),
+    "city": _("City"),
+    "province": _("Province"),
+    "postal_code": _("Postal code"),
+    "tags": _("Tags"),
+    "notes": _("Notes"),
+    "external_id": _("External ID"),
+    "owner": _("Owner (username)"),
+}
+
+_SYNONYMS = {
+    "given_name": [
+        "given name", "first name", "firstname", "name first", "نام", "اسم", "نام کوچک",
+        "N:given",
+    ],
+    "family_name": [
+        "family name", "last name", "lastname", "surname", "نام خانوادگی", "فامیلی", "فامیل",
+        "N:family",
+    ],
+    "display_name": [
+        "full name", "name", "display name", "contact name", "نام کامل", "نام و نام خانوادگی",
+        "مشتری", "نام مشتری", "FN",
+    ],
+    "email": [
+        "email", "e-mail", "email address", "e-mail address", "mail", "ایمیل", "پست الکترونیک",
+        "پست الکترونیکی", "رایانامه", "e-mail 1 - value", "e-mail 2 - value", "EMAIL",
+    ],
+    "phone": [
+        "phone", "mobile", "cell", "telephone", "tel", "phone number", "mobile phone",
+        "business phone", "home phone", "موبایل", "تلفن", "تلفن همراه", "شماره", "شماره تماس",
+        "شماره موبایل", "همراه", "phone 1 - value", "phone 2 - value", "TEL",
+    ],
+    "national_id": ["national id", "national code", "کد ملی", "کدملی", "شماره ملی"],
+    "birth_date": ["birth date", "birthday", "date of birth", "dob", "تاریخ تولد", "تولد", "BDAY"],
+    "lifecycle_stage": ["stage", "lifecycle stage", "status", "مرحله", "وضعیت"],
+    "acquisition_source": ["source", "lead source", "acquisition source", "منبع", "منبع جذب"],
+    "organization": [
+        "company", "organization", "organisation", "organization 1 - name", "شرکت", "سازمان",
+        "نام شرکت", "ORG",
+    ],
+    "job_title": ["job title", "title", "position", "سمت", "عنوان شغلی", "organization 1 - title",
+                  "TITLE"],
+    "address": ["address", "street", "street address", "آدرس", "نشانی", "ADR:street"],
+    "city": ["city", "town", "شهر", "ADR:city"],
+    "province": ["province", "state", "region", "استان", "ADR:region"],
+    "postal_code": ["postal code", "postcode", "zip", "zip code", "کد پستی", "ADR:postcode"],
+    "country": ["country", "کشور", "ADR:country"],
+    "tags": ["tags", "labels", "categories", "group membership", "برچسب", "برچسب‌ها", "گروه",
+             "CATEGORIES"],
+    "notes": ["notes", "note", "comments", "description", "توضیحات", "یادداشت", "NOTE"],
+    "external_id": ["id", "external id", "customer id", "crm id", "شناسه", "کد مشتری", "UID"],
+    "owner": ["owner", "assigned to", "مسئول", "کارشناس"],
+}  # fmt: skip
+_ORG_SYNONYMS = {
+    **{k: v for k, v in _SYNONYMS.items() if k in ORGANIZATION_TARGETS},
+    "name": ["name", "company", "organization", "organisation", "نام", "شرکت", "نام شرکت",
+             "سازمان", "ORG"],
+    "industry": ["industry", "sector", "صنعت", "حوزه فعالیت"],
+    "website": ["website", "web site", "url", "وب‌سایت", "وبسایت", "سایت"],
+}  # fmt: skip
+
+
+def _index(synonyms: dict[str, list[str]]) -> dict[str, str]:
+    return {search_key(s): target for target, words in synonyms.items() for s in words}
+
+
+_CONTACT_INDEX = _index(_SYNONYMS)
+_ORG_INDEX = _index(_ORG_SYNONYMS)
+
+
+def targets_for(entity: str, custom_keys: list[str] = ()) -> list[str]:
+    base = CONTACT_TARGETS if entity == "contact" else ORGANIZATION_TARGETS
+    return [*base, *(f"cf:{key}" for key in custom_keys)]
+
+
+def guess_mapping(
+    headers: list[str], *, entity: str, custom_fields: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Map each header to a target field, or "" to ignore it.
+
+    ``custom_fields`` maps custom field keys to labels; a header equal to either maps to it.
+    A single-valued target is given to the first matching column only.
+    """
+    index = dict(_CONTACT_INDEX if entity == "contact" else _ORG_INDEX)
+    for key, label in (custom_fields or {}).items():
+        index[search_key(key)] = f"cf:{key}"
+        index[search_key(label)] = f"cf:{key}"
+    mapping, taken = {}, set()
+    for header in headers:
+        key = search_key(header.replace("_", " "))
+        target = index.get(key) or index.get(search_key(header.split("(")[0]))
+        if target and (target not in taken or target in MANY):
+            mapping[header] = target
+            taken.add(target)
+        else:
+            mapping[header] = ""
+    return mapping

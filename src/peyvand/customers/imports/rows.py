@@ -1,0 +1,249 @@
+"""Turn one raw row into a normalised, validated record — the hot loop of every import.
+
+Kept free of database access so it can run in worker processes; everything it needs (custom
+field definitions, owner usernames) is handed over in a ``RowContext``. Common cases take fast
+paths (Iranian mobiles, plain emails) before the general validators.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from peyvand.common.identity import clean_national_id
+from peyvand.common.jalali import parse_date
+from peyvand.common.models import new_public_id
+from peyvand.common.persian import DIGITS_TO_ASCII, compact_key, normalize_text, search_key
+from peyvand.common.phones import phone_to_e164
+from peyvand.customers.custom_fields import clean_value
+
+_IR_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9[0-49]\d{8})$")
+_PHONE_JUNK = str.maketrans("", "", " -().\u200e\u200f\u202a\u202c\t")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_SPLIT_MANY = re.compile(r"[\n;،]+|,(?=\s*[^\s,])")
+_STAGES = {
+    "lead": "lead", "سرنخ": "lead", "prospect": "prospect", "مشتری بالقوه": "prospect",
+    "احتمالی": "prospect", "customer": "customer", "مشتری": "customer",
+    "repeat customer": "repeat_customer", "repeat_customer": "repeat_customer",
+    "مشتری تکراری": "repeat_customer", "مشتری وفادار": "repeat_customer",
+    "وفادار": "repeat_customer",
+    "lapsed": "lapsed", "از دست رفته": "lapsed", "غیرفعال": "lapsed", "غیر فعال": "lapsed",
+}  # fmt: skip
+_STAGE_KEYS = {search_key(k): v for k, v in _STAGES.items()}
+
+
+@dataclass
+class RowContext:
+    entity: str
+    mapping: dict[str, str]  # header -> target ("" = ignore)
+    definitions: dict[str, Any] = field(default_factory=dict)  # cf key -> definition
+    owners: dict[str, int] = field(default_factory=dict)  # username -> user id
+    default_owner_id: int | None = None
+    default_team_id: int | None = None
+    owner_teams: dict[int, int | None] = field(default_factory=dict)  # user id -> team id
+    region: str = "IR"
+
+
+@dataclass
+class RowResult:
+    row_number: int
+    record: dict[str, Any] | None
+    values: list[tuple[str, int, str, int | None, dict | None]]  # kind, pos, value, def, cols
+    errors: list[tuple[str, str, str]]  # column, value, reason
+
+
+def fast_phone(raw: str, region: str = "IR") -> str:
+    """E.164 of ``raw``; Iranian mobiles without phonenumbers' full parse (10x faster)."""
+    compact = raw.translate(DIGITS_TO_ASCII).translate(_PHONE_JUNK)
+    if region == "IR":
+        match = _IR_MOBILE.match(compact)
+        if match:
+            return "+98" + match.group(1)
+    return phone_to_e164(raw, region=region)
+
+
+def split_many(value: str) -> list[str]:
+    return [p.strip() for p in _SPLIT_MANY.split(value) if p.strip()]
+
+
+def _phone_terms(e164: str) -> tuple[str, ...]:
+    digits = e164[1:]
+    return (digits, "0" + digits[2:]) if e164.startswith("+98") else (digits,)
+
+
+def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResult:
+    """Validate and normalise one contact or organisation row."""
+    errors: list[tuple[str, str, str]] = []
+    values: list = []
+    fields: dict[str, str] = {}
+    emails: list[str] = []
+    phones: list[str] = []
+    tags: list[str] = []
+    notes: list[str] = []
+    custom: list[tuple[str, str, str]] = []  # (column, key, raw)
+    columns: dict[str, str] = {}
+    for header, target in ctx.mapping.items():
+        if not target:
+            continue
+        value = raw.get(header)
+        if value is None:
+            continue
+        value = value.strip()
+        if not value:
+            continue
+        if target == "email":
+            for item in split_many(value):
+                email = item.lower()
+                if _EMAIL.match(email) and ".." not in email:
+                    if email not in emails:
+                        emails.append(email)
+                else:
+                    errors.append((header, item, _("“%s” is not an email address.") % item))
+        elif target == "phone":
+            for item in split_many(value) if len(value) > 16 else [value]:
+                try:
+                    e164 = fast_phone(item, ctx.region)
+                except ValidationError:
+                    errors.append((header, item, _("“%s” is not a valid phone number.") % item))
+                    continue
+                if e164 not in phones:
+                    phones.append(e164)
+        elif target == "tags":
+            tags += [t for t in (normalize_text(x)[:50] for x in split_many(value)) if t]
+        elif target == "notes":
+            notes.append(value)
+        elif target.startswith("cf:"):
+            custom.append((header, target[3:], value))
+        else:
+            fields[target] = value
+            columns[target] = header
+
+    record: dict[str, Any] = {"row_number": number, "public_id": new_public_id()}
+    name_fields = ("given_name", "family_name", "display_name") if ctx.entity == "contact" else (
+        "name",
+    )  # fmt: skip
+    for key in name_fields:
+        record[key] = normalize_text(fields.get(key, ""))[: 200 if key != "given_name" else 100]
+    if ctx.entity == "contact":
+        if not record["display_name"]:
+            record["display_name"] = f"{record['given_name']} {record['family_name']}".strip()
+        if not record["display_name"]:
+            record["display_name"] = emails[0] if emails else (phones[0] if phones else "")
+        if not record["display_name"]:
+            errors.append(("", "", _("The row has no name, email or phone.")))
+    elif not record["name"]:
+        errors.append((columns.get("name", ""), "", _("The organisation has no name.")))
+
+    country = (fields.get("country") or "IR").strip().upper()[:2]
+    record["country"] = country if len(country) == 2 and country.isalpha() else "IR"
+    national_id = fields.get("national_id", "")
+    record["national_id"] = ""
+    if national_id:
+        try:
+            record["national_id"] = clean_national_id(national_id, country=record["country"])
+        except ValidationError as exc:
+            errors.append((columns["national_id"], national_id, exc.messages[0]))
+    record["birth_date"] = None
+    if fields.get("birth_date"):
+        try:
+            record["birth_date"] = parse_date(fields["birth_date"])
+        except ValidationError as exc:
+            errors.append((columns["birth_date"], fields["birth_date"], exc.messages[0]))
+    stage = fields.get("lifecycle_stage", "")
+    record["lifecycle_stage"] = "lead"
+    if stage:
+        mapped = _STAGE_KEYS.get(search_key(stage).replace("_", " ")) or _STAGE_KEYS.get(
+            search_key(stage)
+        )
+        if mapped:
+            record["lifecycle_stage"] = mapped
+        else:
+            errors.append(
+                (columns["lifecycle_stage"], stage, _("“%s” is not a lifecycle stage.") % stage)
+            )
+    owner = fields.get("owner", "")
+    record["owner_id"], record["team_id"] = ctx.default_owner_id, ctx.default_team_id
+    if owner:
+        owner_id = ctx.owners.get(owner.strip())
+        if owner_id is None:
+            errors.append(
+                (columns["owner"], owner, _("There is no user “%s” you can assign.") % owner)
+            )
+        else:
+            record["owner_id"] = owner_id
+            record["team_id"] = ctx.owner_teams.get(owner_id, ctx.default_team_id)
+    for key, limit in (
+        ("acquisition_source", 100), ("organization", 200), ("job_title", 100),
+        ("address", 255), ("city", 100), ("province", 100), ("industry", 100),
+    ):  # fmt: skip
+        record[key] = normalize_text(fields.get(key, ""))[:limit]
+    record["postal_code"] = fields.get("postal_code", "").translate(DIGITS_TO_ASCII)[:20]
+    record["external_id"] = fields.get("external_id", "")[:100]
+    website = fields.get("website", "")
+    if website and "://" not in website:
+        website = "https://" + website
+    record["website"] = website[:200]
+    record["notes"] = "\n".join(notes)
+    record["primary_email"] = emails[0] if emails else ""
+    record["primary_phone"] = phones[0] if phones else ""
+
+    for column, key, raw_value in custom:
+        definition = ctx.definitions.get(key)
+        if definition is None:
+            continue
+        try:
+            cleaned = clean_value(definition, raw_value)
+        except ValidationError as exc:
+            errors.append((column, raw_value, f"{definition.label}: {exc.messages[0]}"))
+            continue
+        values.append(("cf", 0, cleaned["value_key"], definition.pk, _jsonable(cleaned)))
+    present = {key for _, key, _ in custom}
+    for key, definition in ctx.definitions.items():
+        if definition.required and key not in present:
+            errors.append(("", "", _("%s is required.") % definition.label))
+
+    if errors:
+        return RowResult(number, None, [], errors)
+    values += [("email", i, e, None, None) for i, e in enumerate(emails)]
+    values += [("phone", i, p, None, None) for i, p in enumerate(phones)]
+    values += [("tag", i, t, None, None) for i, t in enumerate(dict.fromkeys(tags))]
+    record["search_document"] = _document(record, emails, phones, values, ctx.entity)
+    return RowResult(number, record, values, [])
+
+
+def _jsonable(columns: dict) -> dict:
+    result = {}
+    for key, value in columns.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif value is not None and not isinstance(value, bool | int | float | str | list):
+            value = str(value)
+        result[key] = value
+    return result
+
+
+def _document(record: dict, emails: list, phones: list, values: list, entity: str) -> str:
+    """The same matching document ``services.search_document`` builds for a saved record."""
+    if entity == "contact":
+        names = f"{record['display_name']} {record['given_name']} {record['family_name']}"
+        parts = [*dict.fromkeys(search_key(names).split()), compact_key(record["display_name"])]
+    else:
+        parts = [search_key(record["name"]), compact_key(record["name"])]
+    parts += emails
+    for phone in phones:
+        parts += _phone_terms(phone)
+    if entity != "contact" and record.get("website"):
+        parts.append(record["website"].lower())
+    if record["national_id"]:
+        parts.append(record["national_id"])
+    if entity == "contact" and record["organization"]:
+        parts.append(search_key(record["organization"]))
+    parts += [v[2].strip("|").replace("|", " ") for v in values if v[0] == "cf" and _text_cf(v)]
+    return " ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _text_cf(value) -> bool:
+    columns = value[4] or {}
+    return bool(columns.get("value_text") or columns.get("value_list"))

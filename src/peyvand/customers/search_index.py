@@ -1,0 +1,73 @@
+"""The database side of search: FTS5 tables and triggers (SQLite), pg_trgm indexes (PostgreSQL).
+
+SQLite drops a table's triggers whenever a migration rebuilds the table (Django's
+``_remake_table``, e.g. when a column is added), so ``ensure_search_index`` runs after every
+``migrate`` (``CustomersConfig.ready``): it recreates missing triggers and rebuilds the FTS index
+from the content table when they had gone missing.
+"""
+
+TABLES = ["customers_contact", "customers_organization"]
+
+
+def _sqlite_triggers(table: str) -> dict[str, str]:
+    fts = f"{table}_fts"
+    return {
+        f"{table}_ai": (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_ai AFTER INSERT ON {table} BEGIN "
+            f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END"
+        ),
+        f"{table}_ad": (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_ad AFTER DELETE ON {table} BEGIN "
+            f"INSERT INTO {fts}({fts}, rowid, search_document) "
+            f"VALUES ('delete', old.id, old.search_document); END"
+        ),
+        f"{table}_au": (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_au AFTER UPDATE OF search_document ON {table} "
+            f"BEGIN INSERT INTO {fts}({fts}, rowid, search_document) "
+            f"VALUES ('delete', old.id, old.search_document); "
+            f"INSERT INTO {fts}(rowid, search_document) VALUES (new.id, new.search_document); END"
+        ),
+    }
+
+
+def ensure_search_index(connection) -> None:
+    """Create whatever part of the search index is missing (idempotent, cheap when complete)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            for table in TABLES:
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {table}_search_trgm ON {table} "
+                    f"USING gin (search_document gin_trgm_ops)"
+                )
+            return
+        if connection.vendor != "sqlite":
+            return
+        existing_tables = set(connection.introspection.table_names(cursor))
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        existing_triggers = {row[0] for row in cursor.fetchall()}
+        for table in TABLES:
+            if table not in existing_tables:
+                continue
+            fts = f"{table}_fts"
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(search_document, "
+                f"content='{table}', content_rowid='id', tokenize='trigram')"
+            )
+            triggers = _sqlite_triggers(table)
+            missing = [name for name in triggers if name not in existing_triggers]
+            for name in missing:
+                cursor.execute(triggers[name])
+            if missing:
+                cursor.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+def drop_search_index(connection) -> None:
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"DROP INDEX IF EXISTS {table}_search_trgm")
+            elif connection.vendor == "sqlite":
+                for name in _sqlite_triggers(table):
+                    cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+                cursor.execute(f"DROP TABLE IF EXISTS {table}_fts")

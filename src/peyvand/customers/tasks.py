@@ -1,0 +1,26 @@
+"""Background work of the customers app (run by `peyvand db_worker`, or RQ workers)."""
+
+from django_tasks import task
+
+from peyvand.customers.imports.apply import run_apply
+from peyvand.customers.imports.check import run_check
+from peyvand.customers.models import ImportJob, ImportStatus
+
+
+@task()
+def import_check_task(job_id: int) -> str:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportStatus.CHECKING:
+        return job.status
+    job = run_check(job)
+    if job.status == ImportStatus.CHECKED and job.apply_after_check:
+        job = run_apply(job)
+    return job.status
+
+
+@task()
+def import_apply_task(job_id: int) -> str:
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status != ImportStatus.APPLYING:
+        return job.status
+    return run_apply(job).status

@@ -1,0 +1,158 @@
+"""A killed import leaves no partial records: the check resumes, the apply is all or nothing.
+
+Runs the real CLI in a subprocess against its own database (a SQLite file, or a fresh
+PostgreSQL database when the suite runs with DATABASE_URL) and kills it with SIGKILL.
+"""
+
+import csv
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROWS = 25_000
+
+
+def _make_csv(path: Path, count: int, start: int = 0) -> Path:
+    rng = random.Random(count + start)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["نام", "نام خانوادگی", "موبایل", "ایمیل"])
+        for i in range(start, start + count):
+            phone = f"0912{i:07d}"
+            email = f"p{i}@example.com" if i % 97 else "broken@"  # ~1% bad rows
+            writer.writerow([f"نام{rng.randint(1, 999)}", f"خانواده{i}", phone, email])
+    return path
+
+
+class Database:
+    """Just enough of a DB-API handle to count rows from outside the subprocess."""
+
+    def __init__(self, tmp_path: Path):
+        url = os.environ.get("DATABASE_URL", "")
+        self.env = {**os.environ, "PEYVAND_DATA_DIR": str(tmp_path), "PEYVAND_LOG_LEVEL": "ERROR"}
+        self.postgres = url.startswith("postgres")
+        if self.postgres:
+            import psycopg
+
+            self.name = f"peyvand_kill_{uuid.uuid4().hex[:8]}"
+            self.admin_url = url.rsplit("/", 1)[0] + "/postgres"
+            with psycopg.connect(self.admin_url, autocommit=True) as conn:
+                conn.execute(f"CREATE DATABASE {self.name}")
+            self.url = url.rsplit("/", 1)[0] + "/" + self.name
+            self.env["DATABASE_URL"] = self.url
+        else:
+            self.env.pop("DATABASE_URL", None)
+            self.path = tmp_path / "peyvand.sqlite3"
+
+    def scalar(self, sql: str):
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(self.url) as conn:
+                return conn.execute(sql).fetchone()[0]
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            return conn.execute(sql).fetchone()[0]
+        finally:
+            conn.close()
+
+    def drop(self):
+        if self.postgres:
+            import psycopg
+
+            with psycopg.connect(self.admin_url, autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
+
+
+def _peyvand(db: Database, *args, **kwargs):
+    command = [sys.executable, "-m", "peyvand", *args]
+    return subprocess.run(command, env=db.env, check=True, capture_output=True, text=True, **kwargs)
+
+
+def _start(db: Database, *args) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "peyvand", *args], env=db.env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path)
+    _peyvand(database, "migrate", "-v", "0")
+    _peyvand(database, "createuser", "boss", "--role", "admin", "--password", "pw-boss-123456")
+    yield database
+    database.drop()
+
+
+def _wait_for(predicate, process, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.02)
+    return False
+
+
+def test_kill_during_check_then_resume(db, tmp_path):
+    path = _make_csv(tmp_path / "big.csv", ROWS)
+    valid = ROWS - len([i for i in range(ROWS) if i % 97 == 0])
+    process = _start(db, "import", "contacts", str(path), "--user", "boss")
+    threshold = random.choice([10_000, 20_000])
+    reached = _wait_for(
+        lambda: (db.scalar("SELECT COALESCE(MAX(rows_checked), 0) FROM customers_importjob")
+                 >= threshold),
+        process,
+    )  # fmt: skip
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert reached, process.stderr.read() if process.stderr else ""
+    # Nothing reached the customer tables; staging holds exactly the committed batches.
+    assert db.scalar("SELECT COUNT(*) FROM customers_contact") == 0
+    checked = db.scalar("SELECT rows_checked FROM customers_importjob")
+    staged = db.scalar("SELECT COUNT(*) FROM customers_importstagedrow")
+    errors = db.scalar("SELECT COUNT(DISTINCT row_number) FROM customers_importrowerror")
+    assert checked % 10_000 == 0
+    assert staged + errors == checked
+    job = db.scalar("SELECT public_id FROM customers_importjob")
+    result = _peyvand(db, "import", "contacts", "--resume", job, "--user", "boss")
+    assert f"created: {valid}" in result.stdout
+    assert db.scalar("SELECT COUNT(*) FROM customers_contact") == valid
+    assert db.scalar("SELECT COUNT(*) FROM customers_contactphone") == valid
+    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedrow") == 0
+    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedvalue") == 0
+
+
+def test_kill_during_apply_is_all_or_nothing(db, tmp_path):
+    path = _make_csv(tmp_path / "big.csv", ROWS)
+    valid = ROWS - len([i for i in range(ROWS) if i % 97 == 0])
+    process = _start(db, "import", "contacts", str(path), "--user", "boss")
+    _wait_for(
+        lambda: db.scalar("SELECT COUNT(*) FROM customers_importjob WHERE status = 'applying'"),
+        process,
+    )
+    time.sleep(random.uniform(0.0, 0.3))
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    contacts = db.scalar("SELECT COUNT(*) FROM customers_contact")
+    staged = db.scalar("SELECT COUNT(*) FROM customers_importstagedrow")
+    history = db.scalar("SELECT COUNT(*) FROM customers_historicalcontact")
+    # Either the apply committed (everything, no staging left) or nothing at all did.
+    assert (contacts, staged, history) in {(0, valid, 0), (valid, 0, valid)}
+    status = db.scalar("SELECT status FROM customers_importjob")
+    if contacts == 0:
+        assert status == "applying"
+        job = db.scalar("SELECT public_id FROM customers_importjob")
+        _peyvand(db, "import", "contacts", "--resume", job, "--user", "boss")
+    assert db.scalar("SELECT COUNT(*) FROM customers_contact") == valid
+    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedrow") == 0

@@ -1,0 +1,177 @@
+"""Imports through the real entry points: the CLI command and the services behind the web."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from peyvand.customers.imports import apply as apply_module
+from peyvand.customers.models import (
+    Contact,
+    ImportJob,
+    ImportRowError,
+    ImportStagedRow,
+    ImportStagedValue,
+)
+from peyvand.customers.services import ContactInput, PhoneInput, contact_create
+from peyvand.customers.services.imports import import_job_create, import_job_start
+
+pytestmark = pytest.mark.django_db
+
+
+def _write_csv(path: Path, rows, encoding="utf-8-sig") -> Path:
+    with open(path, "w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _import(*args) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import", *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def test_mixed_rows_good_ones_imported_bad_ones_reported(users, tmp_path, persian_rows):
+    path = _write_csv(tmp_path / "p.csv", persian_rows)
+    report = tmp_path / "errors.csv"
+    output = _import("contacts", str(path), "--user", "agent_n", "--errors", str(report))
+    assert "created: 2" in output
+    assert "row 3 [ایمیل]: “bad-email” is not an email address." in output
+    ali = Contact.objects.get(family_name="رضایی")
+    assert ali.given_name == "علی"
+    assert ali.primary_phone == "+989121234567"
+    assert str(ali.birth_date) == "1991-04-04"
+    assert ali.owner.username == "agent_n" and ali.team.name == "North"
+    assert [m.organization.name for m in ali.memberships.all()] == ["پارس"]
+    assert ali.history.get().history_type == "+"
+    mina = Contact.objects.get(given_name="مینا")
+    assert sorted(t.name for t in mina.tags.all()) == ["VIP", "طلایی"]
+    with open(report, encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][-3:] == ["row", "column", "reason"]
+    assert rows[1][:4] == ["سارا", "کریمی", "0935 111 2233", "bad-email"]
+    assert rows[1][-3:] == ["3", "ایمیل", "“bad-email” is not an email address."]
+    assert ImportStagedRow.objects.count() == 0 and ImportStagedValue.objects.count() == 0
+
+
+def test_imported_contacts_are_found_by_search(users, tmp_path, persian_rows):
+    from peyvand.customers.selectors import contact_search
+
+    _import("contacts", str(_write_csv(tmp_path / "p.csv", persian_rows)), "--user", "agent_n")
+    found = contact_search(actor=users["agent_n"], query="علي رضايي")
+    assert [c.display_name for c in found] == ["علی رضایی"]
+    assert [
+        c.display_name for c in contact_search(actor=users["agent_n"], query="09120001111")
+    ] == ["مینا احمدی"]
+
+
+def test_dry_run_writes_nothing(users, tmp_path, persian_rows):
+    output = _import(
+        "contacts", str(_write_csv(tmp_path / "p.csv", persian_rows)), "--dry-run",
+        "--user", "agent_n",
+    )  # fmt: skip
+    assert "dry run: nothing was written" in output
+    assert Contact.objects.count() == 0
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_valid, job.rows_error) == ("checked", 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected_count", "expected_name"),
+    [("skip", 1, "Old"), ("update", 1, "علی"), ("create", 2, "Old")],
+)
+def test_duplicate_policies(users, tmp_path, policy, expected_count, expected_name):
+    contact_create(
+        actor=users["agent_n"],
+        data=ContactInput(given_name="Old", phones=[PhoneInput("09121234567")]),
+    )
+    rows = [["نام", "موبایل", "ایمیل"], ["علی", "+98 912 123 4567", "new@x.com"]]
+    output = _import(
+        "contacts", str(_write_csv(tmp_path / "d.csv", rows)), "--on-duplicate", policy,
+        "--user", "agent_n",
+    )  # fmt: skip
+    assert Contact.objects.count() == expected_count
+    oldest = Contact.objects.order_by("id").first()
+    assert oldest.given_name == expected_name
+    if policy == "update":
+        assert "updated: 1" in output
+        assert sorted(e.email for e in oldest.emails.all()) == ["new@x.com"]
+        assert oldest.version == 2
+
+
+def test_within_file_duplicates_skipped(users, tmp_path):
+    rows = [["name", "phone"], ["A", "09121234567"], ["A again", "۰۹۱۲۱۲۳۴۵۶۷"]]
+    output = _import("contacts", str(_write_csv(tmp_path / "w.csv", rows)), "--user", "agent_n")
+    assert "created: 1" in output and "skipped: 1" in output
+
+
+def test_apply_failure_leaves_nothing_and_can_be_retried(
+    users, tmp_path, persian_rows, monkeypatch
+):
+    """Given a crash in the middle of the apply phase, nothing is half-written; a retry works."""
+    path = _write_csv(tmp_path / "p.csv", persian_rows)
+
+    def explode(job):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(apply_module, "_apply_updates", explode)
+    with pytest.raises(RuntimeError):
+        _import("contacts", str(path), "--user", "agent_n")
+    assert Contact.objects.count() == 0
+    assert Contact.history.count() == 0
+    job = ImportJob.objects.get()
+    assert ImportStagedRow.objects.filter(job=job).count() == 2  # still staged, ready to retry
+    monkeypatch.undo()
+    output = _import("contacts", "--resume", job.public_id, "--user", "agent_n")
+    assert "created: 2" in output
+    assert Contact.objects.count() == 2
+
+
+def test_web_service_path_runs_as_background_task(
+    users, tmp_path, persian_rows, django_capture_on_commit_callbacks
+):
+    path = _write_csv(tmp_path / "p.csv", persian_rows)
+    job = import_job_create(
+        actor=users["agent_n"], entity="contact", source_path=path, original_name="p.csv"
+    )
+    assert job.mapping["موبایل"] == "phone"
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_start(actor=users["agent_n"], public_id=job.public_id, apply=False)
+    job.refresh_from_db()
+    assert job.status == "checked"
+    assert ImportRowError.objects.filter(job=job).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        job = import_job_start(actor=users["agent_n"], public_id=job.public_id, apply=True)
+    job.refresh_from_db()
+    assert (job.status, job.rows_created) == ("done", 2)
+
+
+def test_organizations_import(users, tmp_path):
+    rows = [
+        ["company", "website", "phone", "industry"],
+        ["پارس‌آنلاین", "parsonline.example", "021 8888 7777", "ISP"],
+        ["", "x", "", ""],
+    ]
+    output = _import(
+        "organizations", str(_write_csv(tmp_path / "o.csv", rows)), "--user", "agent_n"
+    )
+    assert "created: 1" in output and "row 3" in output
+    from peyvand.customers.models import Organization
+
+    organization = Organization.objects.get()
+    assert organization.website == "https://parsonline.example"
+    assert organization.phone == "+982188887777"
+
+
+def test_vcard_import(users, tmp_path):
+    from peyvand.customers.tests.imports.test_readers import VCARD
+
+    path = tmp_path / "phone.vcf"
+    path.write_text(VCARD, encoding="utf-8")
+    output = _import("contacts", str(path), "--user", "agent_n")
+    assert "created: 3" in output
+    ali = Contact.objects.get(display_name="علی رضایی")
+    assert sorted(p.number for p in ali.phones.all()) == ["+982188887777", "+989121234567"]
+    assert ali.addresses.get().city == "تهران"
