@@ -1,6 +1,7 @@
 """Validation, storage and display of custom field values, one branch per field type."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -66,7 +67,7 @@ def clean_value(definition: CustomFieldDefinition, raw: Any) -> dict[str, Any]:
         choice = _match_choice(definition, raw)
         return {"value_text": choice, "value_key": search_key(choice)[:255]}
     if kind == T.MULTI_CHOICE:
-        items = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+        items = raw if isinstance(raw, list | tuple) else re.split(r"[,;،\n]", str(raw))
         chosen = [_match_choice(definition, item) for item in items if str(item).strip()]
         chosen = list(dict.fromkeys(chosen))
         key = "|" + "|".join(search_key(c) for c in chosen) + "|"

@@ -79,17 +79,18 @@ def _apply_contacts(job: ImportJob, now) -> None:
         "WHERE job_id = %s AND action = 'create' ORDER BY row_number",
         [now, now, actor_id, job.pk],
     )
-    for kind, table, column, default_kind in (
-        ("email", "customers_contactemail", "email", "personal"),
-        ("phone", "customers_contactphone", "number", "mobile"),
+    for prefix, table, column in (
+        ("e:", "customers_contactemail", "email"),
+        ("p:", "customers_contactphone", "number"),
     ):
+        # staged kinds are "e:<kind>" / "p:<kind>" (see imports.rows)
         execute(
             f"INSERT INTO {table} (created_at, updated_at, contact_id, {column}, kind, is_primary) "
-            f"SELECT %s, %s, c.id, v.value, %s, (v.position = 0) FROM {V} v "
+            f"SELECT %s, %s, c.id, v.value, substr(v.kind, 3), (v.position = 0) FROM {V} v "
             f"JOIN {S} s ON s.job_id = v.job_id AND s.row_number = v.row_number "
             f"JOIN customers_contact c ON c.public_id = v.public_id "
-            f"WHERE v.job_id = %s AND v.kind = %s AND s.action = 'create'",
-            [now, now, default_kind, job.pk, kind],
+            f"WHERE v.job_id = %s AND v.kind LIKE %s AND s.action = 'create'",
+            [now, now, job.pk, prefix + "%"],
         )
     _ensure_tags(job)
     execute(
@@ -243,6 +244,7 @@ def _apply_updates(job: ImportJob) -> int:
         if public_id is None:
             continue
         own = values.get(row.row_number, {})
+        own_values = [v for group in own.values() for v in group]
         if job.entity == "contact":
             existing = Contact.objects.get(pk=row.match_id)
             data = ContactInput()
@@ -251,12 +253,14 @@ def _apply_updates(job: ImportJob) -> int:
                     setattr(data, name, getattr(row, name))
             if row.birth_date:
                 data.birth_date = row.birth_date
-            if own.get("email"):
+            new_emails = [v for v in own_values if v.kind.startswith("e:")]
+            new_phones = [v for v in own_values if v.kind.startswith("p:")]
+            if new_emails:
                 known = [EmailInput(e.email, e.kind, e.is_primary) for e in existing.emails.all()]
-                data.emails = known + [EmailInput(v.value) for v in own["email"]]
-            if own.get("phone"):
+                data.emails = known + [EmailInput(v.value, v.kind[2:]) for v in new_emails]
+            if new_phones:
                 known = [PhoneInput(p.number, p.kind, p.is_primary) for p in existing.phones.all()]
-                data.phones = known + [PhoneInput(v.value) for v in own["phone"]]
+                data.phones = known + [PhoneInput(v.value, v.kind[2:]) for v in new_phones]
             if own.get("tag"):
                 data.tags = [t.name for t in existing.tags.all()] + [v.value for v in own["tag"]]
             data.custom_fields = {}

@@ -11,7 +11,13 @@ CONTACT_TARGETS = {
     "family_name": _("Family name"),
     "display_name": _("Full name"),
     "email": _("Email"),
-    "phone": _("Phone"),
+    "email:work": _("Work email"),
+    "email:other": _("Other email"),
+    "phone": _("Mobile / phone"),
+    "phone:work": _("Work phone"),
+    "phone:home": _("Home phone"),
+    "phone:fax": _("Fax"),
+    "phone:other": _("Other phone"),
     "national_id": _("National ID"),
     "birth_date": _("Birth date"),
     "lifecycle_stage": _("Lifecycle stage"),
@@ -28,7 +34,8 @@ CONTACT_TARGETS = {
     "external_id": _("External ID"),
     "owner": _("Owner (username)"),
 }
-MANY = {"email", "phone", "tags", "notes"}
+MANY = {"email", "email:work", "email:other", "phone", "phone:work", "phone:home", "phone:fax",
+        "phone:other", "tags", "notes"}  # fmt: skip
 ORGANIZATION_TARGETS = {
     "name": _("Name"),
     "industry": _("Industry"),
@@ -62,12 +69,19 @@ _SYNONYMS = {
     "email": [
         "email", "e-mail", "email address", "e-mail address", "mail", "ایمیل", "پست الکترونیک",
         "پست الکترونیکی", "رایانامه", "e-mail 1 - value", "e-mail 2 - value", "EMAIL",
+        "personal email",
     ],
+    "email:work": ["work email", "business email", "ایمیل کاری"],
+    "email:other": ["other email", "ایمیل دیگر"],
     "phone": [
         "phone", "mobile", "cell", "telephone", "tel", "phone number", "mobile phone",
-        "business phone", "home phone", "موبایل", "تلفن", "تلفن همراه", "شماره", "شماره تماس",
-        "شماره موبایل", "همراه", "phone 1 - value", "phone 2 - value", "TEL",
+        "موبایل", "تلفن", "تلفن همراه", "شماره", "شماره تماس", "شماره موبایل", "همراه",
+        "phone 1 - value", "phone 2 - value", "TEL",
     ],
+    "phone:work": ["work phone", "business phone", "office phone", "تلفن محل کار", "تلفن کار"],
+    "phone:home": ["home phone", "تلفن منزل", "تلفن ثابت"],
+    "phone:fax": ["fax", "business fax", "فکس", "نمابر"],
+    "phone:other": ["other phone", "تلفن دیگر"],
     "national_id": ["national id", "national code", "کد ملی", "کدملی", "شماره ملی"],
     "birth_date": ["birth date", "birthday", "date of birth", "dob", "تاریخ تولد", "تولد", "BDAY"],
     "lifecycle_stage": ["stage", "lifecycle stage", "status", "مرحله", "وضعیت"],
@@ -122,6 +136,7 @@ def guess_mapping(
     index = dict(_CONTACT_INDEX if entity == "contact" else _ORG_INDEX)
     for key, label in (custom_fields or {}).items():
         index[search_key(key)] = f"cf:{key}"
+        index[search_key(key.replace("_", " "))] = f"cf:{key}"
         index[search_key(label)] = f"cf:{key}"
     mapping, taken = {}, set()
     for header in headers:

@@ -22,6 +22,7 @@ from peyvand.customers.custom_fields import clean_value
 _IR_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9[0-49]\d{8})$")
 _PHONE_JUNK = str.maketrans("", "", " -().\u200e\u200f\u202a\u202c\t")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
+_NEUTRALISED = tuple("=+-@\t\r")
 _SPLIT_MANY = re.compile(r"[\n;،]+|,(?=\s*[^\s,])")
 _STAGES = {
     "lead": "lead", "سرنخ": "lead", "prospect": "prospect", "مشتری بالقوه": "prospect",
@@ -78,8 +79,8 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
     errors: list[tuple[str, str, str]] = []
     values: list = []
     fields: dict[str, str] = {}
-    emails: list[str] = []
-    phones: list[str] = []
+    emails: dict[str, str] = {}  # address -> kind, in column order
+    phones: dict[str, str] = {}  # E.164 -> kind
     tags: list[str] = []
     notes: list[str] = []
     custom: list[tuple[str, str, str]] = []  # (column, key, raw)
@@ -93,23 +94,25 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         value = value.strip()
         if not value:
             continue
-        if target == "email":
+        if value[0] == "'" and value[1:2] in _NEUTRALISED:
+            value = value[1:]  # our own exports quote cells a spreadsheet would run
+        if target.startswith("email"):
+            kind = target[6:] or "personal"
             for item in split_many(value):
                 email = item.lower()
                 if _EMAIL.match(email) and ".." not in email:
-                    if email not in emails:
-                        emails.append(email)
+                    emails.setdefault(email, kind)
                 else:
                     errors.append((header, item, _("“%s” is not an email address.") % item))
-        elif target == "phone":
+        elif target.startswith("phone"):
+            kind = target[6:] or "mobile"
             for item in split_many(value) if len(value) > 16 else [value]:
                 try:
                     e164 = fast_phone(item, ctx.region)
                 except ValidationError:
                     errors.append((header, item, _("“%s” is not a valid phone number.") % item))
                     continue
-                if e164 not in phones:
-                    phones.append(e164)
+                phones.setdefault(e164, kind)
         elif target == "tags":
             tags += [t for t in (normalize_text(x)[:50] for x in split_many(value)) if t]
         elif target == "notes":
@@ -130,7 +133,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         if not record["display_name"]:
             record["display_name"] = f"{record['given_name']} {record['family_name']}".strip()
         if not record["display_name"]:
-            record["display_name"] = emails[0] if emails else (phones[0] if phones else "")
+            record["display_name"] = next(iter(emails), "") or next(iter(phones), "")
         if not record["display_name"]:
             errors.append(("", "", _("The row has no name, email or phone.")))
     elif not record["name"]:
@@ -186,8 +189,8 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         website = "https://" + website
     record["website"] = website[:200]
     record["notes"] = "\n".join(notes)
-    record["primary_email"] = emails[0] if emails else ""
-    record["primary_phone"] = phones[0] if phones else ""
+    record["primary_email"] = next(iter(emails), "")
+    record["primary_phone"] = next(iter(phones), "")
 
     for column, key, raw_value in custom:
         definition = ctx.definitions.get(key)
@@ -206,10 +209,10 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
 
     if errors:
         return RowResult(number, None, [], errors)
-    values += [("email", i, e, None, None) for i, e in enumerate(emails)]
-    values += [("phone", i, p, None, None) for i, p in enumerate(phones)]
+    values += [(f"e:{k}", i, e, None, None) for i, (e, k) in enumerate(emails.items())]
+    values += [(f"p:{k}", i, p, None, None) for i, (p, k) in enumerate(phones.items())]
     values += [("tag", i, t, None, None) for i, t in enumerate(dict.fromkeys(tags))]
-    record["search_document"] = _document(record, emails, phones, values, ctx.entity)
+    record["search_document"] = _document(record, list(emails), list(phones), values, ctx.entity)
     return RowResult(number, record, values, [])
 
 

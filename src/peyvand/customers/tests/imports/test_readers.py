@@ -135,7 +135,7 @@ def test_mapping_guess_persian_english_google_outlook():
         "Last Name": "family_name",
         "E-mail Address": "email",
         "Mobile Phone": "phone",
-        "Business Phone": "phone",
+        "Business Phone": "phone:work",
         "Company": "organization",
         "تلفن همراه": "phone",
         "نام و نام خانوادگی": "display_name",

@@ -1,0 +1,210 @@
+"""Export contacts and organisations as CSV (UTF-8 with BOM, for Excel), XLSX or vCard 3.0.
+
+Every text cell is neutralised against formula injection (a leading = + - @ tab or CR gets a
+quote); the importer removes that quote again, so export → import round-trips.
+The headers are the importer's own field names, so an exported file maps itself.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch, QuerySet
+
+from peyvand.common.cli import csv_safe
+from peyvand.customers.custom_fields import display_value
+from peyvand.customers.models import (
+    Contact,
+    ContactOrganization,
+    CustomFieldDefinition,
+    CustomFieldValue,
+    Organization,
+)
+
+CONTACT_COLUMNS = [
+    ("given_name", "Given name"), ("family_name", "Family name"), ("display_name", "Full name"),
+    ("email", "Email"), ("email:work", "Work email"), ("email:other", "Other email"),
+    ("phone", "Mobile"), ("phone:work", "Work phone"), ("phone:home", "Home phone"),
+    ("phone:fax", "Fax"), ("phone:other", "Other phone"), ("national_id", "National ID"),
+    ("birth_date", "Birth date"), ("lifecycle_stage", "Lifecycle stage"),
+    ("acquisition_source", "Acquisition source"), ("organization", "Organisation"),
+    ("job_title", "Job title"), ("address", "Street address"), ("city", "City"),
+    ("province", "Province"), ("postal_code", "Postal code"), ("country", "Country"),
+    ("tags", "Tags"), ("notes", "Notes"), ("external_id", "External ID"), ("owner", "Owner"),
+]  # fmt: skip
+ORGANIZATION_COLUMNS = [
+    ("name", "Name"), ("industry", "Industry"), ("website", "Website"), ("email", "Email"),
+    ("phone", "Phone"), ("national_id", "National ID"), ("address", "Street address"),
+    ("city", "City"), ("province", "Province"), ("postal_code", "Postal code"),
+    ("tags", "Tags"), ("notes", "Notes"), ("external_id", "External ID"), ("owner", "Owner"),
+]  # fmt: skip
+MULTI_SEPARATOR = "; "
+CHUNK = 2000
+
+
+def _custom_definitions(entity: str) -> list[CustomFieldDefinition]:
+    return list(CustomFieldDefinition.objects.filter(entity=entity, is_active=True))
+
+
+def _custom_cells(record, definitions, entity: str) -> list[str]:
+    values = {v.definition_id: v for v in record.custom_values.all()}
+    cells = []
+    for definition in definitions:
+        stored = values.get(definition.pk)
+        value = display_value(definition, stored) if stored else None
+        if isinstance(value, list):
+            value = MULTI_SEPARATOR.join(value)
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        cells.append("" if value is None else str(value))
+    return cells
+
+
+def _by_kind(prefix: str, items: list[tuple[str, str]], default: str) -> dict[str, str]:
+    """{"phone": "...; ...", "phone:work": "..."}: one column per kind, primary first."""
+    cells: dict[str, list[str]] = {}
+    for value, kind in items:
+        cells.setdefault(prefix if kind == default else f"{prefix}:{kind}", []).append(value)
+    keys = [key for key, _ in CONTACT_COLUMNS if key.startswith(prefix)]
+    return {key: MULTI_SEPARATOR.join(cells.get(key, [])) for key in keys}
+
+
+def contact_rows(contacts: QuerySet[Contact]) -> Iterator[list[str]]:
+    """Header row, then one row per contact (streamed in chunks with their children)."""
+    definitions = _custom_definitions("contact")
+    yield [label for _, label in CONTACT_COLUMNS] + [d.key for d in definitions]
+    memberships = ContactOrganization.objects.select_related("organization")
+    qs = contacts.select_related("owner").prefetch_related(
+        "emails", "phones", "tags", "addresses",
+        Prefetch("memberships", queryset=memberships),
+        Prefetch("custom_values", queryset=CustomFieldValue.objects.all()),
+    )  # fmt: skip
+    for contact in qs.iterator(chunk_size=CHUNK):
+        membership = next(iter(contact.memberships.all()), None)
+        address = next(iter(contact.addresses.all()), None)
+        row = {
+            "given_name": contact.given_name,
+            "family_name": contact.family_name,
+            "display_name": contact.display_name,
+            **_by_kind("email", [(e.email, e.kind) for e in contact.emails.all()], "personal"),
+            **_by_kind("phone", [(p.number, p.kind) for p in contact.phones.all()], "mobile"),
+            "national_id": contact.national_id,
+            "birth_date": contact.birth_date.isoformat() if contact.birth_date else "",
+            "lifecycle_stage": contact.lifecycle_stage,
+            "acquisition_source": contact.acquisition_source,
+            "organization": membership.organization.name if membership else "",
+            "job_title": membership.job_title if membership else "",
+            "address": address.line if address else "",
+            "city": address.city if address else "",
+            "province": address.province if address else "",
+            "postal_code": address.postal_code if address else "",
+            "country": contact.country,
+            "tags": MULTI_SEPARATOR.join(t.name for t in contact.tags.all()),
+            "notes": contact.notes,
+            "external_id": contact.external_id,
+            "owner": contact.owner.username if contact.owner_id else "",
+        }
+        yield [row[key] for key, _ in CONTACT_COLUMNS] + _custom_cells(
+            contact, definitions, "contact"
+        )
+
+
+def organization_rows(organizations: QuerySet[Organization]) -> Iterator[list[str]]:
+    definitions = _custom_definitions("organization")
+    yield [label for _, label in ORGANIZATION_COLUMNS] + [d.key for d in definitions]
+    qs = organizations.select_related("owner").prefetch_related(
+        "tags", "addresses", Prefetch("custom_values", queryset=CustomFieldValue.objects.all())
+    )
+    for organization in qs.iterator(chunk_size=CHUNK):
+        address = next(iter(organization.addresses.all()), None)
+        row = {
+            "name": organization.name,
+            "industry": organization.industry,
+            "website": organization.website,
+            "email": organization.email,
+            "phone": organization.phone,
+            "national_id": organization.national_id,
+            "address": address.line if address else "",
+            "city": address.city if address else "",
+            "province": address.province if address else "",
+            "postal_code": address.postal_code if address else "",
+            "tags": MULTI_SEPARATOR.join(t.name for t in organization.tags.all()),
+            "notes": organization.notes,
+            "external_id": organization.external_id,
+            "owner": organization.owner.username if organization.owner_id else "",
+        }
+        yield [row[key] for key, _ in ORGANIZATION_COLUMNS] + _custom_cells(
+            organization, definitions, "organization"
+        )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(rows: Iterable[list[str]]) -> Iterator[bytes]:
+    """CSV as UTF-8 with a BOM (so Excel shows Persian), formula-safe, streamed."""
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield "\ufeff".encode()
+    for row in rows:
+        yield writer.writerow([csv_safe(cell) for cell in row]).encode()
+
+
+def xlsx_bytes(rows: Iterable[list[str]], *, title: str = "Peyvand") -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    for row in rows:
+        sheet.append([csv_safe(cell) for cell in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _vcard_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def vcard_chunks(contacts: QuerySet[Contact]) -> Iterator[bytes]:
+    """vCard 3.0, one card per contact (what phones and mail programs read)."""
+    rows = contact_rows(contacts)
+    header = next(rows)
+    labels = dict(CONTACT_COLUMNS)
+    for row in rows:
+        cells = dict(zip(header, row, strict=False))
+
+        def get(key: str, cells=cells) -> str:
+            return cells[labels[key]]
+
+        lines = ["BEGIN:VCARD", "VERSION:3.0"]
+        lines.append(f"N:{_vcard_escape(get('family_name'))};{_vcard_escape(get('given_name'))};;;")
+        lines.append(f"FN:{_vcard_escape(get('display_name'))}")
+        for key, kind in (("email", "INTERNET"), ("email:work", "WORK"), ("email:other", "OTHER")):
+            for email in filter(None, get(key).split(MULTI_SEPARATOR)):
+                lines.append(f"EMAIL;TYPE={kind}:{email}")
+        for key, kind in (("phone", "CELL"), ("phone:work", "WORK"), ("phone:home", "HOME"),
+                          ("phone:fax", "FAX"), ("phone:other", "VOICE")):  # fmt: skip
+            for phone in filter(None, get(key).split(MULTI_SEPARATOR)):
+                lines.append(f"TEL;TYPE={kind}:{phone}")
+        if get("organization"):
+            lines.append(f"ORG:{_vcard_escape(get('organization'))}")
+        if get("job_title"):
+            lines.append(f"TITLE:{_vcard_escape(get('job_title'))}")
+        if get("birth_date"):
+            lines.append(f"BDAY:{get('birth_date')}")
+        if get("address") or get("city"):
+            parts = ["", "", get("address"), get("city"), get("province"), get("postal_code"),
+                     get("country")]  # fmt: skip
+            lines.append("ADR;TYPE=HOME:" + ";".join(_vcard_escape(p) for p in parts))
+        if get("notes"):
+            lines.append(f"NOTE:{_vcard_escape(get('notes'))}")
+        if get("tags"):
+            lines.append("CATEGORIES:" + ",".join(
+                _vcard_escape(t) for t in get("tags").split(MULTI_SEPARATOR)
+            ))  # fmt: skip
+        if get("external_id"):
+            lines.append(f"UID:{_vcard_escape(get('external_id'))}")
+        lines.append("END:VCARD")
+        yield ("\r\n".join(lines) + "\r\n").encode()
