@@ -60,3 +60,28 @@ def test_results_are_capped(users):
 def test_exact_name_ranks_first(people, users):
     found = contact_search(actor=users["agent_n"], query="علی رضایی")
     assert found[0] == people["ali"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("رضاعی", "ali"),  # ی typed as ع
+        ("کاظمي", "alireza"),
+        ("Conor", "sara"),  # a dropped letter
+        ("Sraa Connor", "sara"),  # swapped letters
+        ("یزدی کاوح", "kaveh"),  # a typo in one of two words
+    ],
+)
+def test_typo_tolerant_names(people, users, query, expected):
+    found = contact_search(actor=users["agent_n"], query=query)
+    assert found and found[0] == people[expected], [c.display_name for c in found]
+
+
+def test_typos_respect_visibility(people, users):
+    assert contact_search(actor=users["agent_s"], query="رضاعی") == []
+
+
+def test_exact_matches_come_before_typo_matches(people, users):
+    found = contact_search(actor=users["agent_n"], query="کاظمی")
+    assert found[0] == people["alireza"]
+    assert contact_search(actor=users["agent_n"], query="کاظمی", typos=False) == [people["alireza"]]
