@@ -28,7 +28,9 @@ install: $(STAMP)
 run: $(STAMP)
 	PEYVAND_DEBUG=1 $(BIN)/peyvand migrate --noinput -v 0
 	PEYVAND_DEBUG=1 $(BIN)/peyvand bootstrap
-	@echo "Serving http://$(HOST):$(PORT)/  (Ctrl+C stops)"
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker for imports (Ctrl+C stops both)"
+	@PEYVAND_DEBUG=1 $(BIN)/peyvand db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PEYVAND_DEBUG=1 $(BIN)/peyvand runserver $(HOST):$(PORT)
 
 test: $(STAMP)
