@@ -67,7 +67,9 @@ def north_contact(users):
 def south_contact(users):
     return contact_create(
         actor=users["agent_s"],
-        data=ContactInput(given_name="Sara", family_name="Karimi", phones=[PhoneInput("09351112233")]),
+        data=ContactInput(
+            given_name="Sara", family_name="Karimi", phones=[PhoneInput("09351112233")]
+        ),
     )
 
 

@@ -1,4 +1,84 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from peyvand.web.views import accounts, contacts, organizations, search, settings
+
+
+class PublicIdConverter:
+    """The opaque public IDs of records (16 lower-case base32 characters)."""
+
+    regex = "[0-9a-z]{16}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(PublicIdConverter, "pid")
 
 app_name = "web"
-urlpatterns: list = []
+urlpatterns = [
+    path("", accounts.home_view, name="home"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
+    path("logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("language/", accounts.language_view, name="language"),
+    path("preferences/", accounts.preferences_view, name="preferences"),
+    path("tokens/", accounts.token_list_view, name="token_list"),
+    path("tokens/<int:token_id>/revoke/", accounts.token_revoke_view, name="token_revoke"),
+    path("search/", search.search_view, name="search"),
+    # Contacts
+    path("contacts/", contacts.contact_list_view, name="contact_list"),
+    path("contacts/new/", contacts.contact_create_view, name="contact_create"),
+    path("contacts/validate/", contacts.contact_validate_view, name="contact_validate"),
+    path("contacts/<pid:public_id>/", contacts.contact_detail_view, name="contact_detail"),
+    path("contacts/<pid:public_id>/edit/", contacts.contact_edit_view, name="contact_edit"),
+    path("contacts/<pid:public_id>/delete/", contacts.contact_delete_view, name="contact_delete"),
+    # Organisations
+    path("organizations/", organizations.organization_list_view, name="organization_list"),
+    path("organizations/new/", organizations.organization_create_view, name="organization_create"),
+    path(
+        "organizations/validate/",
+        organizations.organization_validate_view,
+        name="organization_validate",
+    ),
+    path(
+        "organizations/<pid:public_id>/",
+        organizations.organization_detail_view,
+        name="organization_detail",
+    ),
+    path(
+        "organizations/<pid:public_id>/edit/",
+        organizations.organization_edit_view,
+        name="organization_edit",
+    ),
+    path(
+        "organizations/<pid:public_id>/delete/",
+        organizations.organization_delete_view,
+        name="organization_delete",
+    ),
+    # Settings (admins)
+    path("settings/", settings.settings_view, name="settings"),
+    path("settings/fields/", settings.custom_field_list_view, name="custom_field_list"),
+    path("settings/fields/new/", settings.custom_field_create_view, name="custom_field_create"),
+    path(
+        "settings/fields/<int:definition_id>/",
+        settings.custom_field_edit_view,
+        name="custom_field_edit",
+    ),
+    path(
+        "settings/fields/<int:definition_id>/toggle/",
+        settings.custom_field_toggle_view,
+        name="custom_field_toggle",
+    ),
+    path(
+        "settings/fields/<int:definition_id>/delete/",
+        settings.custom_field_delete_view,
+        name="custom_field_delete",
+    ),
+    path("settings/users/", settings.user_list_view, name="user_list"),
+    path("settings/users/new/", settings.user_create_view, name="user_create"),
+    path("settings/users/<int:user_id>/", settings.user_edit_view, name="user_edit"),
+    path("settings/teams/", settings.team_list_view, name="team_list"),
+    path("settings/teams/<int:team_id>/", settings.team_edit_view, name="team_edit"),
+]

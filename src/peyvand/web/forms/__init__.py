@@ -1,0 +1,1 @@
+"""Forms of the web UI. Forms parse and check input; services do the writing."""

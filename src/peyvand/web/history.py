@@ -1,0 +1,68 @@
+"""Turn history entries (raw field values) into text a person can read."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from peyvand.web import display
+
+_USER_FIELDS = {"owner", "created_by"}
+
+
+@dataclass
+class ShownChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ShownEntry:
+    at: dt.datetime
+    user: str
+    kind: str
+    subject: str
+    changes: list[ShownChange]
+
+
+def _value_text(model, field_name: str, value, *, users: dict, teams: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if field_name in _USER_FIELDS:
+        return users.get(value, _("another user"))
+    if field_name == "team":
+        return teams.get(value, _("another team"))
+    try:
+        model_field = model._meta.get_field(field_name)
+    except Exception:  # a field removed since: show the raw value
+        model_field = None
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return display.yes_no(value)
+    if isinstance(value, dt.datetime):
+        return display.datetime_text(value)
+    if isinstance(value, dt.date):
+        return display.date_text(value)
+    if field_name == "phone" and isinstance(value, str) and value.startswith("+"):
+        return display.phone_text(value)
+    return str(value)
+
+
+def present(entries, model, *, users: dict, teams: dict) -> list[ShownEntry]:
+    shown = []
+    for entry in entries:
+        changes = [
+            ShownChange(
+                label=change.label,
+                old=_value_text(model, change.field, change.old, users=users, teams=teams),
+                new=_value_text(model, change.field, change.new, users=users, teams=teams),
+            )
+            for change in entry.changes
+        ]
+        subject = entry.subject
+        if subject.startswith("+") and subject[1:].isdigit():
+            subject = display.phone_text(subject)
+        shown.append(ShownEntry(entry.at, entry.user, entry.kind, subject, changes))
+    return shown

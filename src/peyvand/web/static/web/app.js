@@ -1,0 +1,176 @@
+/* Peyvand web UI behaviour. Loaded with `defer`; no inline scripts anywhere (strict CSP). */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var language = document.documentElement.lang || "fa";
+
+  function isTyping(element) {
+    return !!(element && element.closest && element.closest("input, textarea, select, [contenteditable]"));
+  }
+
+  /* ---- Global search: "/" focuses it; arrows move through the results; Esc closes. ---- */
+  var searchBox = document.getElementById("global-search");
+  var searchResults = document.getElementById("global-search-results");
+
+  function resultLinks() {
+    return searchResults ? Array.prototype.slice.call(searchResults.querySelectorAll(".search-result")) : [];
+  }
+
+  function closeResults() {
+    if (searchResults) {
+      searchResults.innerHTML = "";
+    }
+  }
+
+  if (searchBox && searchResults) {
+    searchBox.addEventListener("keydown", function (event) {
+      var links = resultLinks();
+      if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[0].focus();
+      } else if (event.key === "Escape") {
+        searchBox.value = "";
+        closeResults();
+      }
+    });
+    searchResults.addEventListener("keydown", function (event) {
+      var links = resultLinks();
+      var index = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        if (index < links.length - 1) links[index + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        if (index > 0) links[index - 1].focus();
+        else searchBox.focus();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        closeResults();
+        searchBox.focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest(".global-search")) closeResults();
+    });
+  }
+
+  /* ---- Lists: j / k move the selection, Enter opens it. ---- */
+  var selected = -1;
+
+  function listRows() {
+    var region = document.querySelector("[data-keynav]");
+    return region ? Array.prototype.slice.call(region.querySelectorAll(".record-row")) : [];
+  }
+
+  function select(index) {
+    var rows = listRows();
+    if (!rows.length) return;
+    index = Math.max(0, Math.min(rows.length - 1, index));
+    rows.forEach(function (row) {
+      row.classList.remove("is-selected");
+      row.removeAttribute("aria-selected");
+    });
+    var row = rows[index];
+    row.classList.add("is-selected");
+    row.setAttribute("aria-selected", "true");
+    row.scrollIntoView({ block: "nearest" });
+    var link = row.querySelector(".record-link");
+    if (link) link.focus({ preventScroll: true });
+    selected = index;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "/" && !isTyping(event.target)) {
+      if (searchBox) {
+        event.preventDefault();
+        searchBox.focus();
+        searchBox.select();
+      }
+      return;
+    }
+    if (isTyping(event.target)) return;
+    if (event.key === "j") {
+      select(selected + 1);
+    } else if (event.key === "k") {
+      select(selected - 1);
+    } else if (event.key === "Enter" && selected >= 0) {
+      var rows = listRows();
+      var row = rows[selected];
+      if (row && row.dataset.href && document.activeElement === body) {
+        window.location.assign(row.dataset.href);
+      }
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var row = event.target.closest(".record-row");
+    if (row && row.dataset.href && !event.target.closest("a, button, input, select")) {
+      window.location.assign(row.dataset.href);
+    }
+  });
+
+  /* ---- htmx: tidy pushed URLs, mark fields after inline validation, reset selection. ---- */
+  body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.verb !== "get") return;
+    var parameters = event.detail.parameters;
+    var names = [];
+    if (parameters && typeof parameters.keys === "function") {
+      names = Array.from(parameters.keys());
+    } else if (parameters) {
+      names = Object.keys(parameters);
+    }
+    names.forEach(function (name) {
+      var value = parameters[name];
+      if (value === "") {
+        delete parameters[name];
+      }
+    });
+  });
+
+  body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (target && target.classList.contains("field-feedback")) {
+      var control = document.getElementById(target.id.replace(/_feedback$/, ""));
+      if (control) {
+        var invalid = !!target.querySelector("[data-invalid]");
+        control.classList.toggle("is-invalid", invalid);
+        control.setAttribute("aria-invalid", invalid ? "true" : "false");
+      }
+    }
+    if (target && target.hasAttribute("data-keynav")) {
+      selected = -1;
+    }
+  });
+
+  /* ---- Copy buttons (API token). ---- */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-copy]");
+    if (!button) return;
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    source.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(source.value);
+    }
+  });
+
+  /* ---- Focus the first problem after a failed save. ---- */
+  var problem = document.getElementById("conflict") || document.getElementById("form-errors");
+  if (problem) problem.focus();
+
+  /* ---- Jalali date picker for users on the Jalali calendar (inputs carry data-jdp). ---- */
+  if (window.jalaliDatepicker && body.dataset.calendar === "jalali") {
+    window.jalaliDatepicker.startWatch({
+      persianDigits: language === "fa",
+      maxDate: "attr",
+      autoShow: true,
+      autoHide: true,
+      hideAfterChange: true,
+      showTodayBtn: true,
+      showEmptyBtn: true,
+      zIndex: 2000
+    });
+  }
+})();
