@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from peyvand.web.views import accounts, contacts, organizations, search, settings
+from peyvand.web.views import accounts, contacts, exports, imports, organizations, search, settings
 
 
 class PublicIdConverter:
@@ -57,6 +57,15 @@ urlpatterns = [
         organizations.organization_delete_view,
         name="organization_delete",
     ),
+    # Imports and exports
+    path("imports/", imports.import_list_view, name="import_list"),
+    path("imports/<pid:public_id>/", imports.import_detail_view, name="import_detail"),
+    path("imports/<pid:public_id>/progress/", imports.import_progress_view, name="import_progress"),
+    path("imports/<pid:public_id>/apply/", imports.import_apply_view, name="import_apply"),
+    path("imports/<pid:public_id>/cancel/", imports.import_cancel_view, name="import_cancel"),
+    path("imports/<pid:public_id>/errors.csv", imports.import_errors_view, name="import_errors"),
+    path("contacts/export/", exports.contact_export_view, name="contact_export"),
+    path("organizations/export/", exports.organization_export_view, name="organization_export"),
     # Settings (admins)
     path("settings/", settings.settings_view, name="settings"),
     path("settings/fields/", settings.custom_field_list_view, name="custom_field_list"),

@@ -67,7 +67,7 @@ class ImportJob(PublicIdModel):
         max_length=8, choices=DuplicatePolicy.choices, default=DuplicatePolicy.SKIP
     )
     size_bytes = models.BigIntegerField(default=0)
-    bytes_read = models.BigIntegerField(default=0)
+    rows_estimate = models.PositiveIntegerField(default=0)
     rows_checked = models.PositiveIntegerField(default=0)
     last_row_number = models.PositiveIntegerField(default=0)
     rows_valid = models.PositiveIntegerField(default=0)

@@ -181,6 +181,8 @@ def _clean_consents(items: list[ConsentInput], errors: Errors) -> list[ConsentIn
 def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool) -> None:
     """Validate ``data`` against ``contact`` and write it; raises ValidationError on any error."""
     errors = Errors()
+    generated = f"{contact.given_name} {contact.family_name}".strip()
+    follows_names = not is_set(data.display_name) and contact.display_name == generated
     for name in _SCALARS:
         value = getattr(data, name)
         if not is_set(value):
@@ -194,6 +196,8 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
         elif value is None and name != "birth_date":
             value = ""
         setattr(contact, name, value)
+    if follows_names:  # a generated display name follows renames
+        contact.display_name = ""
     if not contact.display_name:
         contact.display_name = f"{contact.given_name} {contact.family_name}".strip()
     if not contact.display_name:

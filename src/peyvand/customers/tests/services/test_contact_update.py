@@ -73,3 +73,19 @@ def test_unique_custom_field(users):
         actor=agent, public_id=first.public_id, data=ContactInput(custom_fields={"club": "X1"})
     )
     assert Contact.objects.count() == 1
+
+
+def test_generated_display_name_follows_a_rename_but_a_chosen_one_stays(users, north_contact):
+    agent = users["agent_n"]
+    contact = contact_update(
+        actor=agent, public_id=north_contact.public_id,
+        data=ContactInput(family_name="رضایی‌نژاد"),
+    )  # fmt: skip
+    assert contact.display_name == "علی رضایی‌نژاد"
+    contact = contact_update(
+        actor=agent, public_id=north_contact.public_id, data=ContactInput(display_name="Dr. Ali")
+    )
+    contact = contact_update(
+        actor=agent, public_id=north_contact.public_id, data=ContactInput(given_name="علیرضا")
+    )
+    assert contact.display_name == "Dr. Ali"

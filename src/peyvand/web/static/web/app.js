@@ -173,4 +173,14 @@
       zIndex: 2000
     });
   }
+
+  /* ---- "Export this view": carry the list's current filters (the URL htmx pushed). ---- */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[data-export]");
+    if (!link) return;
+    var params = new URLSearchParams(window.location.search);
+    params.delete("cursor");
+    params.set("format", link.dataset.export);
+    link.href = link.dataset.base + "?" + params.toString();
+  });
 })();

@@ -1,0 +1,88 @@
+"""Import and export pages through the Django test client (the browser test drives the same)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from peyvand.customers.models import Contact, ImportJob
+
+pytestmark = pytest.mark.django_db
+
+CSV = (
+    "نام,نام خانوادگی,موبایل,ایمیل\n"
+    "علي,رضايي,۰۹۱۲۱۲۳۴۵۶۷,ali@x.com\n"
+    "سارا,کریمی,0935,bad\n"
+    "=cmd,احمدی,+98 912 000 1111,mina@x.com\n"
+).encode("utf-8-sig")
+
+
+@pytest.fixture(autouse=True)
+def _tasks(settings, tmp_path):
+    settings.PEYVAND_IMPORT_DIR = tmp_path / "imports"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def _upload(client, content=CSV, name="people.csv", policy="skip"):
+    return client.post(
+        reverse("web:import_list"),
+        {"entity": "contact", "on_duplicate": policy, "file": SimpleUploadedFile(name, content)},
+    )
+
+
+def test_upload_check_review_import(client_for, django_capture_on_commit_callbacks):
+    client = client_for("agent_n")
+    response = _upload(client)
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    page = client.get(response.url).content.decode()
+    assert 'value="phone" selected' in page  # the mapping was guessed from «موبایل»
+    assert "۰۹۱۲۱۲۳۴۵۶۷" in page  # sample values shown beside each column
+    data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(response.url, {**data, "on_duplicate": "skip", "then": "check"})
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == "checked"
+    review = client.get(response.url).content.decode()
+    assert "علی رضایی" in review  # the preview shows rows as they will be stored
+    assert "“0935” is not a valid phone number." in review
+    assert Contact.objects.count() == 0  # nothing written yet
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("web:import_apply", args=[job.public_id]))
+    job.refresh_from_db()
+    assert (job.status, job.rows_created, job.rows_error) == ("done", 2, 1)
+    progress = client.get(reverse("web:import_progress", args=[job.public_id]))
+    assert progress["HX-Refresh"] == "true"
+    report = client.get(reverse("web:import_errors", args=[job.public_id]))
+    body = b"".join(report.streaming_content).decode("utf-8-sig")
+    assert "سارا,کریمی,0935,bad,3," in body
+    assert "attachment" in report["Content-Disposition"]
+
+
+def test_broken_file_is_refused_with_a_message(client_for):
+    response = _upload(client_for("agent_n"), content=b"PK\x03\x04broken", name="x.xlsx")
+    assert response.status_code == 200
+    assert "not an Excel" in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_viewer_cannot_import(client_for):
+    assert _upload(client_for("viewer_n")).status_code == 403
+    assert not ImportJob.objects.exists()
+
+
+def test_export_this_view_is_formula_safe_and_filtered(client_for, users):
+    from peyvand.customers.services import ContactInput, contact_create
+
+    agent = users["agent_n"]
+    contact_create(actor=agent, data=ContactInput(given_name="=1+1", lifecycle_stage="customer"))
+    contact_create(actor=agent, data=ContactInput(given_name="Lead person"))
+    client = client_for("agent_n")
+    response = client.get(reverse("web:contact_export") + "?format=csv&lifecycle_stage=customer")
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    text = body.decode("utf-8-sig")
+    assert "'=1+1" in text and "Lead person" not in text
+    xlsx = client.get(reverse("web:contact_export") + "?format=xlsx")
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+    assert client.get(reverse("web:organization_export") + "?format=vcf").status_code == 400
