@@ -156,7 +156,7 @@ class ImportStagedValue(models.Model):
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
     row_number = models.PositiveIntegerField()
     public_id = models.CharField(max_length=16)
-    kind = models.CharField(max_length=8)  # email, phone, tag, cf
+    kind = models.CharField(max_length=20)  # e:<kind>, p:<kind>, tag, cf
     position = models.PositiveSmallIntegerField(default=0)
     value = models.TextField()
     definition_id = models.BigIntegerField(null=True)
