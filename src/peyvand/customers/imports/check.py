@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from peyvand.accounts.models import User
 from peyvand.accounts.selectors import user_choices
+from peyvand.common.models import new_public_ids
 from peyvand.customers.imports.bulk import bulk_insert, execute
 from peyvand.customers.imports.readers import ImportFileError, open_source
 from peyvand.customers.imports.rows import RowContext, RowResult, normalize_row
@@ -89,6 +90,7 @@ def _json(value) -> str | None:
 
 def _flush(job: ImportJob, results: list[RowResult], raws: dict, seen: dict, stats: dict) -> None:
     staged, values, errors = [], [], []
+    public_ids = iter(new_public_ids(len(results)))
     for result in results:
         if result.errors:
             raw = raws.get(result.row_number, {})
@@ -99,6 +101,7 @@ def _flush(job: ImportJob, results: list[RowResult], raws: dict, seen: dict, sta
             stats["error"] += 1
             continue
         record = result.record
+        record["public_id"] = next(public_ids)
         duplicate_of = None
         for key in IDENTITY_KEYS:
             value = record.get(key)

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from peyvand.common.identity import clean_national_id
 from peyvand.common.jalali import parse_date
-from peyvand.common.models import new_public_id
-from peyvand.common.persian import DIGITS_TO_ASCII, compact_key, normalize_text, search_key
+from peyvand.common.persian import DIGITS_TO_ASCII, normalize_text, search_key
 from peyvand.common.phones import phone_to_e164
 from peyvand.customers.custom_fields import clean_value
 
@@ -123,7 +122,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
             fields[target] = value
             columns[target] = header
 
-    record: dict[str, Any] = {"row_number": number, "public_id": new_public_id()}
+    record: dict[str, Any] = {"row_number": number, "public_id": ""}  # set when staged
     name_fields = ("given_name", "family_name", "display_name") if ctx.entity == "contact" else (
         "name",
     )  # fmt: skip
@@ -230,10 +229,15 @@ def _jsonable(columns: dict) -> dict:
 def _document(record: dict, emails: list, phones: list, values: list, entity: str) -> str:
     """The same matching document ``services.search_document`` builds for a saved record."""
     if entity == "contact":
-        names = f"{record['display_name']} {record['given_name']} {record['family_name']}"
-        parts = [*dict.fromkeys(search_key(names).split()), compact_key(record["display_name"])]
+        display = record["display_name"]
+        display_key = key = search_key(display)
+        given, family = record["given_name"], record["family_name"]
+        if display != f"{given} {family}".strip():  # a chosen display name: index all names
+            key = f"{key} {search_key(f'{given} {family}')}"
+        parts = [*dict.fromkeys(key.split()), display_key.replace(" ", "")]
     else:
-        parts = [search_key(record["name"]), compact_key(record["name"])]
+        key = search_key(record["name"])
+        parts = [key, key.replace(" ", "")]
     parts += emails
     for phone in phones:
         parts += _phone_terms(phone)

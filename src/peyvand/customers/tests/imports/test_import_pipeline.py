@@ -175,3 +175,20 @@ def test_vcard_import(users, tmp_path):
     ali = Contact.objects.get(display_name="علی رضایی")
     assert sorted(p.number for p in ali.phones.all()) == ["+982188887777", "+989121234567"]
     assert ali.addresses.get().city == "تهران"
+
+
+def test_imported_search_document_equals_the_services_own(users, tmp_path):
+    """The import builds search documents itself (no per-row queries); they must be exactly
+    what the services would build for the same record."""
+    from peyvand.customers.services.search_document import contact_document
+
+    rows = [
+        ["Full name", "Given name", "Family name", "Mobile", "Work phone", "Email", "Company",
+         "National ID"],
+        ["دکتر علی", "علي", "رضايي", "09121234567", "021 8888 7777", "A@x.com", "پارس",
+         "0013542419"],
+        ["", "Sara", "Connor", "+1 202 555 0101", "", "", "", ""],
+    ]  # fmt: skip
+    _import("contacts", str(_write_csv(tmp_path / "d.csv", rows)), "--user", "agent_n")
+    for contact in Contact.objects.all():
+        assert contact.search_document == contact_document(contact)
