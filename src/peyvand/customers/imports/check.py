@@ -5,10 +5,14 @@ one batch and ``import_check`` continues after the last committed row when run a
 """
 
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from peyvand.accounts.models import User
@@ -27,6 +31,9 @@ from peyvand.customers.models import (
 )
 
 BATCH_ROWS = 10_000
+CHUNK_ROWS = 2_000
+PARALLEL_FROM_ROWS = 50_000
+_WORKER_CONTEXT: dict = {}
 STAGED_COLUMNS = [
     "job_id", "row_number", "action", "public_id", "given_name", "family_name", "display_name",
     "national_id", "birth_date", "lifecycle_stage", "acquisition_source", "country", "notes",
@@ -132,12 +139,62 @@ def _rebuild_seen(job: ImportJob) -> dict[str, int]:
     return seen
 
 
-def run_check(
-    job: ImportJob,
-    *,
-    limit_rows: int | None = None,
-    on_batch: Callable[[ImportJob], None] | None = None,
-) -> ImportJob:
+def import_workers(rows_estimate: int) -> int:
+    """Processes that normalise rows: 1 for small files, else PEYVAND_IMPORT_WORKERS (default:
+    the machine's cores, at most 4) — the parent reads, stages and commits meanwhile."""
+    configured = os.environ.get("PEYVAND_IMPORT_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    if rows_estimate < PARALLEL_FROM_ROWS:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _normalize_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[RowResult, dict | None]]:
+    ctx = _WORKER_CONTEXT["ctx"]
+    results = []
+    for number, raw in chunk:
+        result = normalize_row(number, raw, ctx)
+        results.append((result, raw if result.errors else None))
+    return results
+
+
+def _remember_context(ctx: RowContext) -> None:
+    _WORKER_CONTEXT["ctx"] = ctx
+
+
+def _results(rows, ctx: RowContext, workers: int) -> Iterator[tuple[RowResult, dict | None]]:
+    """Normalised rows in file order; with several workers, chunks run in forked processes
+    (at most a few chunks in flight, so memory stays flat on any file size)."""
+    if workers <= 1 or connection.in_atomic_block:
+        for number, raw in rows:
+            result = normalize_row(number, raw, ctx)
+            yield result, raw if result.errors else None
+        return
+    connections.close_all()  # a forked child must not share the parent's database socket
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"),
+        initializer=_remember_context, initargs=(ctx,),
+    )  # fmt: skip
+    pending: deque = deque()
+    try:
+        chunk: list[tuple[int, dict]] = []
+        for item in rows:
+            chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                pending.append(pool.submit(_normalize_chunk, chunk))
+                chunk = []
+                while len(pending) > workers * 2:
+                    yield from pending.popleft().result()
+        if chunk:
+            pending.append(pool.submit(_normalize_chunk, chunk))
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_check(job: ImportJob, *, on_batch: Callable[[ImportJob], None] | None = None) -> ImportJob:
     """Check the whole file (or continue a check a crash interrupted)."""
     path = Path(job.file_path)
     ImportJob.objects.filter(pk=job.pk).update(
@@ -155,22 +212,19 @@ def run_check(
     batch: list[RowResult] = []
     raws: dict[int, dict] = {}
     checked = job.rows_checked
+    pending_rows = ((n, raw) for n, raw in rows if n > resume_after)
+    workers = import_workers(max(job.rows_estimate - job.rows_checked, 0))
     try:
-        for number, raw in rows:
-            if number <= resume_after:
-                continue
-            result = normalize_row(number, raw, ctx)
+        for result, raw in _results(pending_rows, ctx, workers):
             batch.append(result)
-            if result.errors:
-                raws[number] = raw
+            if raw is not None:
+                raws[result.row_number] = raw
             checked += 1
             if len(batch) >= BATCH_ROWS:
-                _commit_batch(job, batch, raws, seen, stats, checked, number)
+                _commit_batch(job, batch, raws, seen, stats, checked, result.row_number)
                 batch, raws = [], {}
                 if on_batch:
                     on_batch(job)
-                if limit_rows and checked >= limit_rows:
-                    break
         if batch:
             _commit_batch(job, batch, raws, seen, stats, checked, batch[-1].row_number)
     except ImportFileError as exc:

@@ -37,7 +37,10 @@ class Database:
 
     def __init__(self, tmp_path: Path):
         url = os.environ.get("DATABASE_URL", "")
-        self.env = {**os.environ, "PEYVAND_DATA_DIR": str(tmp_path), "PEYVAND_LOG_LEVEL": "ERROR"}
+        self.env = {
+            **os.environ, "PEYVAND_DATA_DIR": str(tmp_path), "PEYVAND_LOG_LEVEL": "ERROR",
+            "PEYVAND_IMPORT_WORKERS": "2",  # the forked-worker path, as on a large file
+        }  # fmt: skip
         self.postgres = url.startswith("postgres")
         if self.postgres:
             import psycopg
