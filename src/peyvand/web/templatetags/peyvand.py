@@ -44,6 +44,14 @@ def phone(value) -> str:
 
 
 @register.filter
+def address_text(address) -> str:
+    """Street, city, province joined the way the interface's language writes lists."""
+    separator = "، " if display.language() == "fa" else ", "
+    parts = [address.line, address.city, address.province]
+    return display.digits(separator.join(p for p in parts if p))
+
+
+@register.filter
 def yes_no(value) -> str:
     return display.yes_no(value)
 

@@ -85,3 +85,9 @@ def test_exact_matches_come_before_typo_matches(people, users):
     found = contact_search(actor=users["agent_n"], query="کاظمی")
     assert found[0] == people["alireza"]
     assert contact_search(actor=users["agent_n"], query="کاظمی", typos=False) == [people["alireza"]]
+
+
+def test_one_matching_word_does_not_make_a_typo_match(people, users):
+    """«علی کریمی» must not bring up «علی رضایی»: every word has to be close."""
+    found = contact_search(actor=users["agent_n"], query="علی کریمی")
+    assert people["ali"] not in found
