@@ -1,5 +1,6 @@
 """Background work of the customers app (run by `peyvand db_worker`, or RQ workers)."""
 
+from django.utils import translation
 from django_tasks import task
 
 from peyvand.customers.imports.apply import run_apply
@@ -12,9 +13,10 @@ def import_check_task(job_id: int) -> str:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != ImportStatus.CHECKING:
         return job.status
-    job = run_check(job)
-    if job.status == ImportStatus.CHECKED and job.apply_after_check:
-        job = run_apply(job)
+    with translation.override(job.created_by.language):  # row errors in the uploader's words
+        job = run_check(job)
+        if job.status == ImportStatus.CHECKED and job.apply_after_check:
+            job = run_apply(job)
     return job.status
 
 

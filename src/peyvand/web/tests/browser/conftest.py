@@ -131,3 +131,15 @@ def sign_in(page: Page, username: str, password: str) -> None:
     page.locator("#id_password").fill(password)
     page.locator("#sign-in").click()
     expect(page).to_have_url(re.compile(r"/contacts/$"))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite test databases live in a file here (not in memory), so that a real background
+    worker process can share the database with the live server (see test_import.py)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "browser.sqlite3")
