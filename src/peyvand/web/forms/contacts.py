@@ -206,7 +206,7 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
 
     def hint_for(self, name: str) -> str:
         if name == "phones" and self.cleaned_data.get("phones"):
-            numbers = ", ".join(phone_display(p) for p in self.cleaned_data["phones"])
+            numbers = _(", ").join(phone_display(p) for p in self.cleaned_data["phones"])
             return _("Will be saved as %s") % numbers
         return ""
 
