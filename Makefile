@@ -7,13 +7,17 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: help install run test test-postgres test-browser lint format migrations-check check clean
+SIZE ?= 100000
+DB ?= both
+
+.PHONY: bench help install run test test-postgres test-browser lint format migrations-check check clean
 
 help:
 	@echo "make run            install, migrate, demo data, print the admin login, serve http://$(HOST):$(PORT)"
 	@echo "make test           the whole default suite (SQLite)"
 	@echo "make test-postgres  the same suite on PostgreSQL (DATABASE_URL or a local server)"
 	@echo "make test-browser   browser tests on Debian's Chromium"
+	@echo "make bench          figures beside their anchors (SIZE=100000 DB=both|sqlite|postgres)"
 	@echo "make lint           ruff check + format check + makemigrations --check"
 
 $(STAMP): pyproject.toml
@@ -41,6 +45,10 @@ test-postgres: $(STAMP)
 
 test-browser: $(STAMP)
 	$(BIN)/pytest -q -m browser -p no:xdist
+
+bench: $(STAMP)
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	$(BIN)/python -m bench.run --size $(SIZE) --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,164 @@
+"""One import measurement: ``peyvand import contacts FILE --user USER`` in a fresh process.
+
+Runs the real management command (``import_job_create`` then ``import_job_run_now`` with
+``apply=True``) and counts, without changing what it does:
+
+* write transactions — commits of outermost ``atomic`` blocks, plus writes in autocommit mode
+  (each is its own transaction), split into those that touch only the job's own row
+  (bookkeeping: status and progress) and those that write rows;
+* the time of each phase (check, duplicate decision, apply).
+
+The parent measures wall time and peak RSS (``os.wait4``) of this process.
+
+    python -m bench.import_child FILE USER OUT.json [--profile OUT.prof]
+"""
+
+import cProfile
+import io
+import json
+import os
+import sys
+import time
+
+
+def main() -> None:
+    path, username, out = sys.argv[1:4]
+    profile_path = sys.argv[5] if len(sys.argv) > 5 and sys.argv[4] == "--profile" else None
+    process_started = time.perf_counter()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peyvand.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    import peyvand.customers.imports.apply as apply_module
+    import peyvand.customers.imports.check as check_module
+    from peyvand.customers.models import ImportJob
+
+    conn = connections["default"]
+    counts = {"data_commits": 0, "bookkeeping_commits": 0, "autocommit_data_writes": 0,
+              "autocommit_bookkeeping_writes": 0, "statements": 0}  # fmt: skip
+    transaction_writes = {"data": False, "any": False}
+    job_table = ImportJob._meta.db_table
+
+    def classify(sql: str) -> str | None:
+        head = sql.lstrip()[:6].upper()
+        if head not in {"INSERT", "UPDATE", "DELETE"}:
+            return None
+        return (
+            "bookkeeping"
+            if f'"{job_table}"' in sql[:80] or f" {job_table} " in sql[:80]
+            else "data"
+        )
+
+    statement_seconds: dict[str, float] = {}
+
+    def note_time(label: str, seconds: float) -> None:
+        statement_seconds[label] = statement_seconds.get(label, 0.0) + seconds
+
+    def wrapper(execute, sql, params, many, context):
+        counts["statements"] += 1
+        kind = classify(sql)
+        if kind is not None:
+            if conn.in_atomic_block:
+                transaction_writes["any"] = True
+                transaction_writes["data"] |= kind == "data"
+            else:
+                counts[f"autocommit_{kind}_writes"] += 1
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            label = " ".join(sql.split())[:90] + (" [executemany]" if many else "")
+            note_time(label, time.perf_counter() - started)
+
+    original_commit = conn.commit
+
+    def counting_commit():
+        if transaction_writes["any"]:
+            counts["data_commits" if transaction_writes["data"] else "bookkeeping_commits"] += 1
+        transaction_writes.update(data=False, any=False)
+        return original_commit()
+
+    conn.commit = counting_commit  # Atomic.__exit__ of the outermost block calls this
+
+    # PostgreSQL's COPY goes to psycopg directly, past execute_wrapper: note it here.
+    original_bulk_insert = check_module.bulk_insert
+
+    def noting_bulk_insert(table, columns, rows):
+        started = time.perf_counter()
+        written = original_bulk_insert(table, columns, rows)
+        if conn.vendor == "postgresql":
+            note_time(f"COPY {table} FROM STDIN", time.perf_counter() - started)
+        if written and conn.vendor == "postgresql":
+            if conn.in_atomic_block:
+                transaction_writes.update(data=True, any=True)
+            else:
+                counts["autocommit_data_writes"] += 1
+        return written
+
+    check_module.bulk_insert = noting_bulk_insert
+
+    phases: dict[str, float] = {}
+
+    def timed(module, name):
+        original = getattr(module, name)
+
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                phases[name] = phases.get(name, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, run)
+
+    timed(check_module, "run_check")
+    timed(check_module, "_decide_actions")
+    timed(apply_module, "run_apply")
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    profiler = cProfile.Profile() if profile_path else None
+    started = time.perf_counter()
+    with conn.execute_wrapper(wrapper):
+        if profiler:
+            profiler.enable()
+        call_command("import", "contacts", path, user=username, stdout=stdout, stderr=stderr)
+        if profiler:
+            profiler.disable()
+    seconds = time.perf_counter() - started
+    if profiler:
+        profiler.dump_stats(profile_path)
+    job = ImportJob.objects.order_by("-id").first()
+    result = {
+        "seconds": seconds,
+        "setup_seconds": started - process_started,
+        "phases": phases,
+        "counts": counts,
+        "write_transactions": counts["data_commits"]
+        + counts["bookkeeping_commits"]
+        + counts["autocommit_data_writes"]
+        + counts["autocommit_bookkeeping_writes"],
+        "job": {
+            "status": job.status,
+            "rows_checked": job.rows_checked,
+            "rows_valid": job.rows_valid,
+            "rows_error": job.rows_error,
+            "rows_created": job.rows_created,
+            "rows_updated": job.rows_updated,
+            "rows_skipped": job.rows_skipped,
+            "message": job.message,
+        },
+        "slowest_statements": sorted(
+            ({"seconds": v, "sql": k} for k, v in statement_seconds.items()),
+            key=lambda x: -x["seconds"],
+        )[:15],
+        "output": stdout.getvalue()[-2000:],
+    }
+    with open(out, "w", encoding="utf-8") as fh:
+        json.dump(result, fh)
+
+
+if __name__ == "__main__":
+    main()
