@@ -31,9 +31,9 @@ def contact_list(
         request, owner=owner, team=team, tag=tag, lifecycle_stage=lifecycle_stage,
         organization=organization, created_after=created_after, created_before=created_before,
     )  # fmt: skip
-    qs = selectors.contact_list(actor=reader(request), filters=filters)
+    qs = selectors.contact_list(actor=reader(request), filters=filters).prefetch_related(None)
     rows, next_cursor = paginate(qs, cursor=cursor, limit=limit)
-    return {"items": [serializers.contact_summary(c) for c in rows], "next_cursor": next_cursor}
+    return {"items": serializers.contact_summaries(rows), "next_cursor": next_cursor}
 
 
 @router.get("/search", response={200: list[ContactSummary], **ERRORS}, summary="Search contacts")

@@ -215,3 +215,25 @@ def test_openapi_declares_error_statuses(client):
     schema = client.get("/api/v1/openapi.json").json()
     patch = schema["paths"]["/api/v1/contacts/{public_id}"]["patch"]["responses"]
     assert {"200", "401", "403", "404", "409", "412", "422"} <= set(patch)
+
+
+def test_list_page_summaries_equal_the_detail_summary(users, api_client_for):
+    """The list's query-saving serializer says exactly what ``contact_summary`` says."""
+    from peyvand.api.serializers import contact_summary
+    from peyvand.customers.services import EmailInput, PhoneInput
+
+    agent = users["agent_n"]
+    contact_create(
+        actor=agent,
+        data=ContactInput(
+            given_name="A", tags=["z", "VIP"], emails=[EmailInput("a@x.com"), EmailInput("b@x.com",
+            is_primary=True)], phones=[PhoneInput("09121234567")],
+        ),
+    )  # fmt: skip
+    contact_create(actor=agent, data=ContactInput(given_name="Bare"))
+    items = api_client_for("agent_n").get("/api/v1/contacts").json()["items"]
+    expected = [contact_summary(c) for c in Contact.objects.order_by("-id")]
+    for item, want in zip(items, expected, strict=True):
+        assert item["primary_email"] == want["primary_email"]
+        assert item["primary_phone"] == want["primary_phone"]
+        assert sorted(item["tags"]) == sorted(want["tags"])

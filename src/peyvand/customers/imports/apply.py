@@ -307,5 +307,17 @@ def run_apply(job: ImportJob) -> ImportJob:
             rows_skipped=counts["skip"] + (counts["update"] - updated),
             finished_at=timezone.now(),
         )
+    _analyze()
     job.refresh_from_db()
     return job
+
+
+def _analyze() -> None:
+    """Fresh planner statistics after a bulk load, so searches keep using their indexes."""
+    tables = ["customers_contact", "customers_contactemail", "customers_contactphone",
+              "customers_organization"]  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(tables))
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")

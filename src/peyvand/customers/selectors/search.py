@@ -131,6 +131,8 @@ def _with_typos(model, actor: User, query: str, limit: int, found: list) -> list
     tokens, phone_variants = _plan(query)
     if phone_variants or not tokens or len(found) >= limit or max(map(len, tokens)) < 4:
         return found
+    if any(ch.isdigit() or ch in "@." for token in tokens for ch in token):
+        return found  # emails, phones and IDs are matched exactly; typos are for names
     from rapidfuzz import fuzz, process
 
     candidates = list(
