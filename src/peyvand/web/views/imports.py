@@ -1,6 +1,5 @@
 """Import pages: upload → map columns → check (dry run) → review → import, with progress."""
 
-import csv
 import tempfile
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peyvand.customers import exports
 from peyvand.customers.imports.mapping import CONTACT_TARGETS, ORGANIZATION_TARGETS
 from peyvand.customers.imports.readers import ImportFileError, open_source
 from peyvand.customers.selectors import custom_field_definition_list
@@ -189,24 +189,14 @@ def import_cancel_view(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("web:import_detail", public_id=public_id)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @web_view
 def import_errors_view(request: HttpRequest, public_id: str) -> StreamingHttpResponse:
     """The error report: each bad row as it was in the file, plus row number, column, reason."""
     job = import_job_get_for_user(actor=request.user, public_id=public_id)
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-
-    def chunks():
-        yield "\ufeff"
-        for row in import_errors_csv_rows(job):
-            yield writer.writerow(row)
-
-    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        exports.csv_chunks(import_errors_csv_rows(job)), content_type="text/csv; charset=utf-8"
+    )
     stem = Path(job.original_name).stem or "import"
     response["Content-Disposition"] = content_disposition_header(True, f"{stem}-errors.csv")
     return response
