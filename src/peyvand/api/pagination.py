@@ -1,35 +1,28 @@
 """Keyset (cursor) pagination over ``-id``: no OFFSET, no COUNT(*)."""
 
-import base64
-import binascii
-
 from django.db.models import QuerySet
 from ninja.errors import ValidationError
+
+from peyvand.common.cursors import decode_cursor, encode_cursor
 
 MAX_LIMIT = 200
 
 
-def decode_cursor(cursor: str | None) -> int | None:
+def _after(cursor: str | None) -> int | None:
     if not cursor:
         return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = int(base64.urlsafe_b64decode(padded.encode()).decode())
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+    after = decode_cursor(cursor)
+    if after is None:
         raise ValidationError(
             [{"loc": ("query", "cursor"), "msg": "Not a cursor this API gave out."}]
-        ) from exc
-    return value
-
-
-def encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(str(pk).encode()).decode().rstrip("=")
+        )
+    return after
 
 
 def paginate(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
     """Return one page (newest first) and the cursor of the next page, if any."""
     limit = max(1, min(limit, MAX_LIMIT))
-    after = decode_cursor(cursor)
+    after = _after(cursor)
     if after is not None:
         qs = qs.filter(pk__lt=after)
     rows = list(qs.order_by("-pk")[: limit + 1])

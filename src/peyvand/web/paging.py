@@ -1,10 +1,10 @@
 """Cursor paging and capped counts for the web lists (never an unbounded COUNT)."""
 
-import base64
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from peyvand.common.cursors import decode_cursor, encode_cursor
 from peyvand.web import display
 
 PAGE_SIZE = 50
@@ -18,25 +18,9 @@ class Page:
     count_text: str | None  # "50+", "10,000+", "12" or None (not counted)
 
 
-def encode_cursor(pk: int) -> str:
-    return base64.urlsafe_b64encode(f"k{pk}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-    except (ValueError, UnicodeDecodeError):
-        return None
-    if not text.startswith("k") or not text[1:].isdigit():
-        return None
-    return int(text[1:])
-
-
 def cursor_page(qs: QuerySet, cursor: str | None, size: int = PAGE_SIZE) -> Page:
     """One page of a queryset ordered by ``-id``; counts only on the first page, capped."""
-    after = decode_cursor(cursor)
+    after = decode_cursor(cursor) if cursor else None
     if after is not None:
         qs = qs.filter(pk__lt=after)
     rows = list(qs[: size + 1])

@@ -17,6 +17,7 @@ from peyvand.common.jalali import parse_date
 from peyvand.common.persian import DIGITS_TO_ASCII, normalize_text, search_key
 from peyvand.common.phones import phone_to_e164
 from peyvand.customers.custom_fields import clean_value
+from peyvand.customers.services.search_document import phone_terms
 
 _IR_MOBILE = re.compile(r"^(?:\+98|0098|98|0)?(9[0-49]\d{8})$")
 _PHONE_JUNK = str.maketrans("", "", " -().\u200e\u200f\u202a\u202c\t")
@@ -66,11 +67,6 @@ def fast_phone(raw: str, region: str = "IR") -> str:
 
 def split_many(value: str) -> list[str]:
     return [p.strip() for p in _SPLIT_MANY.split(value) if p.strip()]
-
-
-def _phone_terms(e164: str) -> tuple[str, ...]:
-    digits = e164[1:]
-    return (digits, "0" + digits[2:]) if e164.startswith("+98") else (digits,)
 
 
 def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResult:
@@ -240,7 +236,7 @@ def _document(record: dict, emails: list, phones: list, values: list, entity: st
         parts = [key, key.replace(" ", "")]
     parts += emails
     for phone in phones:
-        parts += _phone_terms(phone)
+        parts += phone_terms(phone)
     if entity != "contact" and record.get("website"):
         parts.append(record["website"].lower())
     if record["national_id"]:

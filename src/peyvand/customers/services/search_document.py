@@ -6,7 +6,8 @@ from peyvand.customers.models import Contact, CustomFieldValue, Organization
 _SEARCHABLE_VALUE_TYPES = {"text", "long_text", "choice", "multi_choice", "email", "phone", "url"}
 
 
-def _phone_terms(e164: str) -> list[str]:
+def phone_terms(e164: str) -> list[str]:
+    """How a stored phone appears in a search document: E.164 digits and, for Iran, 0…."""
     digits = e164.lstrip("+")
     terms = [digits]
     if e164.startswith("+98") and len(digits) > 2:
@@ -28,7 +29,7 @@ def contact_document(contact: Contact) -> str:
     parts = [*dict.fromkeys(search_key(names).split()), compact_key(contact.display_name)]
     parts += [e.email.lower() for e in contact.emails.all()]
     for phone in contact.phones.all():
-        parts += _phone_terms(phone.number)
+        parts += phone_terms(phone.number)
     if contact.national_id:
         parts.append(contact.national_id)
     parts += [
@@ -43,7 +44,7 @@ def organization_document(organization: Organization) -> str:
     if organization.email:
         parts.append(organization.email.lower())
     if organization.phone:
-        parts += _phone_terms(organization.phone)
+        parts += phone_terms(organization.phone)
     if organization.website:
         parts.append(organization.website.lower())
     if organization.national_id:
