@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "peyvand.common",
     "peyvand.accounts",
     "peyvand.customers",
+    "peyvand.dedupe",
     "peyvand.api",
     "peyvand.web",
 ]

@@ -18,6 +18,7 @@ from django.utils import timezone
 from peyvand.accounts.models import User
 from peyvand.accounts.selectors import user_choices
 from peyvand.common.models import new_public_ids
+from peyvand.common.typos import typo_words
 from peyvand.customers.imports.bulk import bulk_insert, execute
 from peyvand.customers.imports.readers import ImportFileError, open_source
 from peyvand.customers.imports.rows import RowContext, RowResult, normalize_row
@@ -29,6 +30,7 @@ from peyvand.customers.models import (
     ImportStagedValue,
     ImportStatus,
 )
+from peyvand.customers.services.search_words import search_words_add
 
 BATCH_ROWS = 10_000
 CHUNK_ROWS = 2_000
@@ -123,6 +125,13 @@ def _flush(job: ImportJob, results: list[RowResult], raws: dict, seen: dict, sta
             for kind, position, value, definition_id, columns in result.values
         ]  # fmt: skip
         stats["valid"] += 1
+    new_words = set()
+    for result in results:
+        if result.record is not None:
+            new_words |= typo_words(result.record["name_key"])
+    new_words -= stats["words"]
+    stats["words"] |= new_words
+    search_words_add(new_words)  # an index of names, not customer data (see common.typos)
     bulk_insert(ImportStagedRow._meta.db_table, STAGED_COLUMNS, staged)
     bulk_insert(ImportStagedValue._meta.db_table, VALUE_COLUMNS, values)
     bulk_insert(ImportRowError._meta.db_table, ERROR_COLUMNS, errors)
@@ -208,7 +217,7 @@ def run_check(job: ImportJob, *, on_batch: Callable[[ImportJob], None] | None = 
     ctx = build_context(job)
     resume_after = job.last_row_number
     seen = _rebuild_seen(job) if resume_after else {}
-    stats = {"valid": job.rows_valid, "error": job.rows_error}
+    stats = {"valid": job.rows_valid, "error": job.rows_error, "words": set()}
     batch: list[RowResult] = []
     raws: dict[int, dict] = {}
     checked = job.rows_checked

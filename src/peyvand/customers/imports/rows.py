@@ -234,6 +234,7 @@ def _document(record: dict, emails: list, phones: list, values: list, entity: st
     else:
         key = search_key(record["name"])
         parts = [key, key.replace(" ", "")]
+    record["name_key"] = key  # the typo vocabulary is built from it (see check._flush)
     parts += emails
     for phone in phones:
         parts += phone_terms(phone)

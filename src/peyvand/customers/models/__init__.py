@@ -23,6 +23,7 @@ from peyvand.customers.models.imports import (
     ImportStatus,
 )
 from peyvand.customers.models.organizations import ContactOrganization, Organization
+from peyvand.customers.models.search_words import SearchWord
 from peyvand.customers.models.tags import Tag
 
 __all__ = [
@@ -46,5 +47,6 @@ __all__ = [
     "ImportStatus",
     "LifecycleStage",
     "Organization",
+    "SearchWord",
     "Tag",
 ]

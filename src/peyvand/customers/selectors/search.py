@@ -2,8 +2,12 @@
 
 * SQLite: an FTS5 table with the trigram tokenizer over ``search_document`` (kept in step by
   triggers, see migration 0002): any substring of three or more characters is an index hit.
-* PostgreSQL: a GIN ``gin_trgm_ops`` index on ``search_document``; ``LIKE '%tok%'`` uses it and
-  ``word_similarity`` ranks.
+* PostgreSQL: a GIN ``gin_trgm_ops`` index on ``search_document``; ``LIKE '%tok%'`` uses it
+  (a token of one or two letters matches the start of a word, which the index can serve).
+
+Both take at most ``CANDIDATES`` matches, newest first, and rank those in Python (whole words,
+then word starts), so a common word costs no more than a rare one. Typo tolerance goes
+through the name vocabulary of ``common.typos`` (exact, indexed lookups) and rapidfuzz.
 
 Both search the same document (names, compact names, emails, phones in E.164 and national
 form, national ID, organisation names, custom field text) built by
@@ -11,16 +15,18 @@ form, national ID, organisation names, custom field text) built by
 Results are always capped.
 """
 
-from django.db import connection
-from django.db.models import Model, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import Model, Q
 
 from peyvand.accounts.models import User
 from peyvand.common.persian import search_key
 from peyvand.common.phones import phone_search_variants
-from peyvand.customers.models import Contact, Organization
+from peyvand.common.typos import MIN_WORD, close_words, variants
+from peyvand.customers.models import Contact, Organization, SearchWord
 from peyvand.customers.selectors.visibility import visible_q
 
 MAX_RESULTS = 50
+CANDIDATES = 500
 _PHONE_CHARS = set("0123456789+-() ")
 
 
@@ -39,107 +45,119 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _search(model: type[Model], actor: User, query: str, limit: int) -> QuerySet:
-    tokens, phone_variants = _plan(query)
+def _candidates(model: type[Model], actor: User, groups: list[list[str]]) -> list[tuple]:
+    """(id, name, search_document) of at most ``CANDIDATES`` visible records that match every
+    group (any alternative of a group), newest first.
+
+    Capping before ranking keeps a common word («علی» in a tenth of a million names) as cheap
+    as a rare one; the newest matches are the ones a user most likely means. SQLite streams the
+    FTS5 matches newest first and stops at the cap. PostgreSQL is told to take the trigram
+    GIN index: its LIKE estimates are the same for every pattern, so with a LIMIT it would
+    otherwise scan the table, which is fast for a common word and slow for a rare one.
+    """
+    name_field = "display_name" if model is Contact else "name"
     base = model.objects.filter(visible_q(actor))
-    if not tokens and not phone_variants:
-        return base.none()
-    limit = max(1, min(limit, MAX_RESULTS))
     table = model._meta.db_table
     if connection.vendor == "sqlite":
-        long_tokens = [t for t in tokens if len(t) >= 3]
-        short_tokens = [t for t in tokens if len(t) < 3]
-        qs = base
-        for token in short_tokens:
-            qs = qs.filter(search_document__contains=token)
-        terms = long_tokens and " AND ".join(_fts_phrase(t) for t in long_tokens)
-        if phone_variants:
-            terms = " OR ".join(_fts_phrase(v) for v in phone_variants if len(v) >= 3)
-        if terms:
+        indexed = [g for g in groups if min(map(len, g)) >= 3]
+        for group in groups:
+            if group not in indexed:
+                condition = Q()
+                for alternative in group:
+                    condition |= Q(search_document__contains=alternative)
+                base = base.filter(condition)
+        if indexed:
             fts = f"{table}_fts"
-            qs = qs.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
+            match = " AND ".join(
+                "(" + " OR ".join(_fts_phrase(a) for a in group) + ")" for group in indexed
+            )
+            base = base.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
                 tables=[fts],
                 where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
-                params=[terms],
-                select={"search_rank": f"{fts}.rank"},
-                order_by=["search_rank", "-id"],
+                params=[match],
+                select={"fts_rowid": f"{fts}.rowid"},
+                order_by=["-fts_rowid"],
             )
         else:
-            qs = qs.order_by("-id")
-        return qs[:limit]
-    from django.contrib.postgres.search import TrigramWordSimilarity
-
-    qs = base
-    for token in tokens:
-        qs = qs.filter(search_document__contains=token)
-    if phone_variants:
+            base = base.order_by("-id")
+        return list(base.values_list("id", name_field, "search_document")[:CANDIDATES])
+    for group in groups:
         condition = Q()
-        for variant in phone_variants:
-            condition |= Q(search_document__contains=variant)
-        qs = qs.filter(condition)
-    ranked = qs.annotate(
-        search_rank=TrigramWordSimilarity(" ".join(tokens or phone_variants), "search_document")
-    )
-    return ranked.order_by("-search_rank", "-id")[:limit]
+        for alternative in group:
+            if len(alternative) >= 3:
+                condition |= Q(search_document__contains=alternative)
+            else:  # too short for a trigram of its own: the start of a word («عل» → « عل»)
+                condition |= Q(search_document__startswith=alternative)
+                condition |= Q(search_document__contains=" " + alternative)
+        base = base.filter(condition)
+    query = base.order_by().values_list("id", name_field, "search_document")[:CANDIDATES]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        rows = list(query)
+    rows.sort(key=lambda row: -row[0])
+    return rows
 
 
-FUZZY_CANDIDATES = 200
+def _exact_rank(tokens: list[str], name: str) -> int:
+    """Whole name words beat word starts, which beat matches elsewhere (email, phone…)."""
+    words = search_key(name).split()
+    score = 0
+    for token in tokens:
+        if token in words:
+            score += 3
+        elif any(word.startswith(token) for word in words):
+            score += 2
+    return score
+
+
+def _search_ids(model: type[Model], actor: User, query: str, limit: int) -> list[int]:
+    tokens, phone_variants = _plan(query)
+    if not tokens and not phone_variants:
+        return []
+    limit = max(1, min(limit, MAX_RESULTS))
+    groups = [phone_variants] if phone_variants else [[t] for t in tokens]
+    rows = _candidates(model, actor, groups)
+    ranked = sorted(rows, key=lambda row: (-_exact_rank(tokens, row[1]), len(row[1]), -row[0]))
+    return [row[0] for row in ranked[:limit]]
+
+
 FUZZY_MIN_SCORE = 74  # one edit in a four-letter word scores 75
 
 
-def _trigrams(tokens: list[str]) -> list[str]:
-    grams = []
-    for token in tokens:
-        grams += [token[i : i + 3] for i in range(len(token) - 2)]
-    return list(dict.fromkeys(grams))
+def _corrections(tokens: list[str]) -> dict[str, list[str]]:
+    """For each token long enough to carry a typo, the vocabulary words within its edits."""
+    # a three-letter token may be a four-letter name with a letter dropped («سرا» for «سارا»)
+    wanted = {t: variants(t) for t in tokens if len(t) >= MIN_WORD - 1}
+    if not wanted:
+        return {}
+    all_variants = set().union(*wanted.values())
+    found: dict[str, set[str]] = {}
+    rows = SearchWord.objects.filter(variant__in=all_variants).values_list("variant", "word")
+    for variant, word in rows:
+        found.setdefault(variant, set()).add(word)
+    corrections = {}
+    for token, own in wanted.items():
+        words = set().union(*(found.get(v, set()) for v in own))
+        corrections[token] = close_words(token, words)
+    return corrections
 
 
-def _fuzzy_candidates(model: type[Model], actor: User, tokens: list[str], exclude: set[int]):
-    """Records sharing trigrams with the query (index hits), best first, capped."""
-    base = model.objects.filter(visible_q(actor)).exclude(pk__in=exclude)
-    table = model._meta.db_table
-    text = " ".join(tokens)
-    if connection.vendor == "sqlite":
-        grams = _trigrams(tokens)
-        if not grams:
-            return base.none()
-        fts = f"{table}_fts"
-        return base.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
-            tables=[fts],
-            where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
-            params=[" OR ".join(_fts_phrase(g) for g in grams)],
-            select={"search_rank": f"{fts}.rank"},
-            order_by=["search_rank"],
-        )[:FUZZY_CANDIDATES]
-    with connection.cursor() as cursor:  # the default (0.6) misses a typo in a short word
-        cursor.execute("SET pg_trgm.word_similarity_threshold = 0.3")
-    return base.extra(  # noqa: S610
-        where=[f"{table}.search_document %%> %s"],
-        params=[text],
-        select={"search_rank": f"{table}.search_document <->> %s"},
-        select_params=[text],
-        order_by=["search_rank"],
-    )[:FUZZY_CANDIDATES]
-
-
-def _name_of(record) -> str:
-    return getattr(record, "display_name", None) or getattr(record, "name", "")
-
-
-def _with_typos(model, actor: User, query: str, limit: int, found: list) -> list:
-    """Fill up ``found`` with records whose name is close to ``query`` (one or two typos)."""
+def _typo_ids(model, actor: User, query: str, limit: int, found: list[int]) -> list[int]:
+    """Fill up ``found`` with records whose name is close to ``query`` (one typo a word, two in a
+    long word): the vocabulary turns each word into its close spellings, the index finds the
+    records having one spelling of every word, rapidfuzz ranks them."""
     tokens, phone_variants = _plan(query)
-    if phone_variants or not tokens or len(found) >= limit or max(map(len, tokens)) < 4:
+    if phone_variants or not tokens or len(found) >= limit or max(map(len, tokens)) < MIN_WORD - 1:
         return found
     if any(ch.isdigit() or ch in "@." for token in tokens for ch in token):
         return found  # emails, phones and IDs are matched exactly; typos are for names
     from rapidfuzz import fuzz, process
 
-    candidates = list(
-        _fuzzy_candidates(model, actor, tokens, {r.pk for r in found}).only(
-            "pk", "display_name" if model is Contact else "name"
-        )
-    )
+    corrections = _corrections(tokens)
+    groups = [[t, *(w for w in corrections.get(t, []) if w != t)] for t in tokens]
+    if all(len(g) == 1 for g in groups):
+        return found  # no word has a close spelling: the exact search already said it all
     key = " ".join(tokens)
 
     def score(name: str) -> float:
@@ -152,20 +170,23 @@ def _with_typos(model, actor: User, query: str, limit: int, found: list) -> list
             worst = max(worst, fuzz.ratio(key, name.replace(" ", "")))
         return worst
 
-    scored = sorted(((score(search_key(_name_of(c))), c.pk) for c in candidates), reverse=True)
-    ids = [pk for value, pk in scored if value >= FUZZY_MIN_SCORE][: limit - len(found)]
-    return found + sorted(model.objects.filter(pk__in=ids), key=lambda r: ids.index(r.pk))
+    seen = set(found)
+    scored = sorted(
+        ((score(search_key(name)), pk) for pk, name, _ in _candidates(model, actor, groups)
+         if pk not in seen),
+        key=lambda item: (-item[0], -item[1]),
+    )  # fmt: skip
+    return found + [pk for value, pk in scored if value >= FUZZY_MIN_SCORE][: limit - len(found)]
 
 
 def contact_search(
     *, actor: User, query: str, limit: int = 20, typos: bool = True
 ) -> list[Contact]:
     """Contacts the actor may see that match every word of ``query``, best first; when few
-    match exactly, names within a typo or two follow (trigram candidates, rapidfuzz re-rank)."""
-    found = list(_search(Contact, actor, query, limit))
+    match exactly, names within a typo or two follow (vocabulary corrections, rapidfuzz re-rank)."""
+    ids = _search_ids(Contact, actor, query, limit)
     if typos:
-        found = _with_typos(Contact, actor, query, min(limit, MAX_RESULTS), found)
-    ids = [c.pk for c in found]
+        ids = _typo_ids(Contact, actor, query, min(limit, MAX_RESULTS), ids)
     full = Contact.objects.filter(pk__in=ids).select_related("owner", "team")
     by_id = {c.pk: c for c in full.prefetch_related("emails", "phones", "tags")}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -174,7 +195,8 @@ def contact_search(
 def organization_search(
     *, actor: User, query: str, limit: int = 20, typos: bool = True
 ) -> list[Organization]:
-    found = list(_search(Organization, actor, query, limit).select_related("owner", "team"))
+    ids = _search_ids(Organization, actor, query, limit)
     if typos:
-        found = _with_typos(Organization, actor, query, min(limit, MAX_RESULTS), found)
-    return found
+        ids = _typo_ids(Organization, actor, query, min(limit, MAX_RESULTS), ids)
+    by_id = Organization.objects.select_related("owner", "team").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

@@ -2,6 +2,7 @@
 
 from peyvand.common.persian import compact_key, search_key
 from peyvand.customers.models import Contact, CustomFieldValue, Organization
+from peyvand.customers.services.search_words import search_words_add, search_words_for_names
 
 _SEARCHABLE_VALUE_TYPES = {"text", "long_text", "choice", "multi_choice", "email", "phone", "url"}
 
@@ -59,6 +60,9 @@ def contact_refresh_search_document(contact: Contact) -> None:
     if document != contact.search_document:
         contact.search_document = document
         Contact.objects.filter(pk=contact.pk).update(search_document=document)
+        search_words_add(
+            search_words_for_names(contact.display_name, contact.given_name, contact.family_name)
+        )
 
 
 def organization_refresh_search_document(organization: Organization) -> None:
@@ -67,3 +71,4 @@ def organization_refresh_search_document(organization: Organization) -> None:
     if document != organization.search_document:
         organization.search_document = document
         Organization.objects.filter(pk=organization.pk).update(search_document=document)
+        search_words_add(search_words_for_names(organization.name))

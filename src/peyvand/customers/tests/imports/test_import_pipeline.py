@@ -67,6 +67,17 @@ def test_imported_contacts_are_found_by_search(users, tmp_path, persian_rows):
     ] == ["مینا احمدی"]
 
 
+def test_imported_names_join_the_typo_vocabulary(users, tmp_path, persian_rows):
+    """A misspelt imported name is found: the import adds its name words to the vocabulary."""
+    from peyvand.customers.models import SearchWord
+    from peyvand.customers.selectors import contact_search
+
+    _import("contacts", str(_write_csv(tmp_path / "p.csv", persian_rows)), "--user", "agent_n")
+    assert SearchWord.objects.filter(variant="احمدی", word="احمدی").exists()
+    found = contact_search(actor=users["agent_n"], query="مینا اخمدی")
+    assert [c.display_name for c in found] == ["مینا احمدی"]
+
+
 def test_dry_run_writes_nothing(users, tmp_path, persian_rows):
     output = _import(
         "contacts", str(_write_csv(tmp_path / "p.csv", persian_rows)), "--dry-run",

@@ -91,3 +91,28 @@ def test_one_matching_word_does_not_make_a_typo_match(people, users):
     """«علی کریمی» must not bring up «علی رضایی»: every word has to be close."""
     found = contact_search(actor=users["agent_n"], query="علی کریمی")
     assert people["ali"] not in found
+
+
+def test_renamed_contact_is_found_with_a_typo_in_the_new_name(people, users):
+    """The services add a saved name's words to the typo vocabulary."""
+    from peyvand.customers.services import contact_update
+
+    agent = users["agent_n"]
+    contact_update(
+        actor=agent, public_id=people["sara"].public_id,
+        data=ContactInput(given_name="Sarah", family_name="Hosseinzadeh"),
+    )  # fmt: skip
+    found = contact_search(actor=agent, query="Hoseinzadeh")
+    assert [c.public_id for c in found] == [people["sara"].public_id]
+
+
+def test_common_word_is_ranked_within_the_newest_candidates(users, monkeypatch):
+    """With more matches than the candidate cap, whole-word matches among the newest win."""
+    from peyvand.customers.selectors import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 3)
+    agent = users["agent_n"]
+    for family in ("Alipour", "Aliabadi", "Ali", "Alizadeh"):
+        contact_create(actor=agent, data=ContactInput(given_name="Nima", family_name=family))
+    found = contact_search(actor=agent, query="ali", typos=False)
+    assert [c.family_name for c in found] == ["Ali", "Alizadeh", "Aliabadi"]

@@ -1,0 +1,1 @@
+"""IDIC "Identify": finding duplicate customers and merging them without losing anything."""
