@@ -20,13 +20,17 @@ def _after(cursor: str | None) -> int | None:
 
 
 def paginate(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str | None]:
-    """Return one page (newest first) and the cursor of the next page, if any."""
+    """Return one page (newest first) and the cursor of the next page, if any. Rows may be
+    model instances or ``values()`` dicts that carry ``id``."""
     limit = max(1, min(limit, MAX_LIMIT))
     after = _after(cursor)
     if after is not None:
         qs = qs.filter(pk__lt=after)
     rows = list(qs.order_by("-pk")[: limit + 1])
-    next_cursor = encode_cursor(rows[limit - 1].pk) if len(rows) > limit else None
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["id"] if isinstance(last, dict) else last.pk)
     return rows[:limit], next_cursor
 
 

@@ -2,6 +2,7 @@
 
 from peyvand.customers.models import Contact, Organization
 from peyvand.customers.selectors import custom_values_for
+from peyvand.customers.selectors.contacts import TAG_SEPARATOR
 
 
 def _team(record) -> dict | None:
@@ -132,34 +133,21 @@ def _plain(value):
     return str(value)
 
 
-def contact_summaries(contacts) -> list[dict]:
-    """``contact_summary`` for a page of contacts, without building child model instances:
-    one query each for emails, phones and tags (the list API's hot path)."""
-    from peyvand.customers.models import Contact, ContactEmail, ContactPhone
-
-    ids = [c.pk for c in contacts]
-    firsts: dict[str, dict[int, str]] = {"email": {}, "number": {}}
-    for model, column in ((ContactEmail, "email"), (ContactPhone, "number")):
-        rows = model.objects.filter(contact_id__in=ids).order_by("-is_primary", "id")
-        for contact_id, value in rows.values_list("contact_id", column):
-            firsts[column].setdefault(contact_id, value)
-    tags: dict[int, list[str]] = {}
-    through = Contact.tags.through.objects.filter(contact_id__in=ids).order_by("tag__name")
-    for contact_id, name in through.values_list("contact_id", "tag__name"):
-        tags.setdefault(contact_id, []).append(name)
+def contact_summaries(rows: list[dict]) -> list[dict]:
+    """``contact_summary`` of each row of ``selectors.contact_summary_rows``."""
     return [
         {
-            "id": c.public_id,
-            "display_name": c.display_name,
-            "primary_email": firsts["email"].get(c.pk, ""),
-            "primary_phone": firsts["number"].get(c.pk, ""),
-            "lifecycle_stage": c.lifecycle_stage,
-            "owner": c.owner.username if c.owner_id else None,
-            "team": _team(c),
-            "tags": tags.get(c.pk, []),
-            "version": c.version,
-            "created_at": c.created_at,
-            "updated_at": c.updated_at,
+            "id": row["public_id"],
+            "display_name": row["display_name"],
+            "primary_email": row["primary_email"] or "",
+            "primary_phone": row["primary_phone"] or "",
+            "lifecycle_stage": row["lifecycle_stage"],
+            "owner": row["owner__username"],
+            "team": {"id": row["team_id"], "name": row["team__name"]} if row["team_id"] else None,
+            "tags": row["tag_names"].split(TAG_SEPARATOR) if row["tag_names"] else [],
+            "version": row["version"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
         }
-        for c in contacts
+        for row in rows
     ]

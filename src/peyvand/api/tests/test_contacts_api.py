@@ -237,3 +237,18 @@ def test_list_page_summaries_equal_the_detail_summary(users, api_client_for):
         assert item["primary_email"] == want["primary_email"]
         assert item["primary_phone"] == want["primary_phone"]
         assert sorted(item["tags"]) == sorted(want["tags"])
+
+
+def test_list_page_matches_its_schema_and_the_detail_rendering(users, api_client_for):
+    """The list page skips ninja's re-validation, so prove it keeps the declared shape and
+    renders every shared field exactly as the (validated) detail endpoint does."""
+    from peyvand.api.schemas import ContactPage
+
+    agent = users["agent_n"]
+    contact_create(actor=agent, data=ContactInput(given_name="Tagged", tags=["z", "VIP", "آبی"]))
+    client = api_client_for("agent_n")
+    body = client.get("/api/v1/contacts").json()
+    ContactPage.model_validate(body)
+    item = body["items"][0]
+    detail = client.get(f"/api/v1/contacts/{item['id']}").json()
+    assert {key: detail[key] for key in item} == item

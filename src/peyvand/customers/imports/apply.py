@@ -290,6 +290,10 @@ def run_apply(job: ImportJob) -> ImportJob:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.APPLYING:
             return locked
+        if connection.vendor == "postgresql":
+            # New trigram entries go to the GIN pending list and are merged in bulk after the
+            # commit (_analyze), instead of a merge every 4 MB of rows during the insert.
+            execute("SET LOCAL gin_pending_list_limit = '1GB'")
         counts = dict.fromkeys(("create", "update", "skip"), 0)
         for action in counts:
             counts[action] = ImportStagedRow.objects.filter(job=job, action=action).count()
@@ -313,11 +317,14 @@ def run_apply(job: ImportJob) -> ImportJob:
 
 
 def _analyze() -> None:
-    """Fresh planner statistics after a bulk load, so searches keep using their indexes."""
+    """Merge the trigram indexes' pending lists and refresh the planner statistics after a
+    bulk load, so searches stay on their indexes."""
     tables = ["customers_contact", "customers_contactemail", "customers_contactphone",
               "customers_organization"]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            for index in ("customers_contact_search_trgm", "customers_organization_search_trgm"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE " + ", ".join(tables))
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")

@@ -294,28 +294,23 @@ def _decide_actions(job: ImportJob) -> None:
             ("external_id", "SELECT MIN(id) FROM customers_organization t "
                             "WHERE t.external_id = {s}.external_id"),
         ]  # fmt: skip
+    matches = ", ".join(
+        f"CASE WHEN {column} <> '' THEN ({subquery.format(s=staged)}) END"
+        for column, subquery in lookups
+    )
+    policy = {
+        "skip": "CASE WHEN match_id IS NOT NULL OR duplicate_of_row IS NOT NULL THEN 'skip' "
+                "ELSE 'create' END",
+        "update": "CASE WHEN match_id IS NOT NULL THEN 'update' "
+                  "WHEN duplicate_of_row IS NOT NULL THEN 'skip' ELSE 'create' END",
+    }.get(job.on_duplicate, "'create'")  # fmt: skip
     with transaction.atomic():
-        execute(f"UPDATE {staged} SET match_id = NULL, action = 'create' WHERE job_id = %s",
+        # one pass for the match (first identity key that finds a record), one for the few
+        # rows whose action is not the default: each UPDATE pass rewrites every row it touches
+        execute(f"UPDATE {staged} SET match_id = COALESCE({matches}) WHERE job_id = %s",
                 [job.pk])  # fmt: skip
-        for column, subquery in lookups:
-            execute(
-                f"UPDATE {staged} SET match_id = ({subquery.format(s=staged)}) "
-                f"WHERE job_id = %s AND match_id IS NULL AND {column} <> ''",
-                [job.pk],
-            )
-        if job.on_duplicate == "skip":
-            execute(
-                f"UPDATE {staged} SET action = 'skip' WHERE job_id = %s "
-                f"AND (match_id IS NOT NULL OR duplicate_of_row IS NOT NULL)",
-                [job.pk],
-            )
-        elif job.on_duplicate == "update":
-            execute(
-                f"UPDATE {staged} SET action = 'update' WHERE job_id = %s AND match_id IS NOT NULL",
-                [job.pk],
-            )
-            execute(
-                f"UPDATE {staged} SET action = 'skip' WHERE job_id = %s AND match_id IS NULL "
-                f"AND duplicate_of_row IS NOT NULL",
-                [job.pk],
-            )
+        execute(
+            f"UPDATE {staged} SET action = {policy} WHERE job_id = %s AND (action <> 'create' "
+            "OR match_id IS NOT NULL OR duplicate_of_row IS NOT NULL)",
+            [job.pk],
+        )

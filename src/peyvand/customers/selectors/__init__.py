@@ -3,6 +3,7 @@ from peyvand.customers.selectors.contacts import (
     contact_get_for_user,
     contact_history,
     contact_list,
+    contact_summary_rows,
 )
 from peyvand.customers.selectors.custom_fields import (
     custom_field_definition_get,
@@ -25,6 +26,7 @@ __all__ = [
     "contact_history",
     "contact_list",
     "contact_search",
+    "contact_summary_rows",
     "custom_field_definition_get",
     "custom_field_definition_list",
     "custom_values_for",
