@@ -26,7 +26,7 @@ from peyvand.customers.models import Contact, Organization, SearchWord
 from peyvand.customers.selectors.visibility import visible_q
 
 MAX_RESULTS = 50
-CANDIDATES = 500
+CANDIDATES = 200
 _PHONE_CHARS = set("0123456789+-() ")
 
 
@@ -45,8 +45,8 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def _candidates(model: type[Model], actor: User, groups: list[list[str]]) -> list[tuple]:
-    """(id, name, search_document) of at most ``CANDIDATES`` visible records that match every
+def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) -> list[tuple]:
+    """(id, name) of at most ``CANDIDATES`` visible records that match every
     group (any alternative of a group), newest first.
 
     Capping before ranking keeps a common word («علی» in a tenth of a million names) as cheap
@@ -80,7 +80,7 @@ def _candidates(model: type[Model], actor: User, groups: list[list[str]]) -> lis
             )
         else:
             base = base.order_by("-id")
-        return list(base.values_list("id", name_field, "search_document")[:CANDIDATES])
+        return list(base.values_list("id", name_field)[:CANDIDATES])
     for group in groups:
         condition = Q()
         for alternative in group:
@@ -90,7 +90,7 @@ def _candidates(model: type[Model], actor: User, groups: list[list[str]]) -> lis
                 condition |= Q(search_document__startswith=alternative)
                 condition |= Q(search_document__contains=" " + alternative)
         base = base.filter(condition)
-    query = base.order_by().values_list("id", name_field, "search_document")[:CANDIDATES]
+    query = base.order_by().values_list("id", name_field)[:CANDIDATES]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
@@ -117,7 +117,7 @@ def _search_ids(model: type[Model], actor: User, query: str, limit: int) -> list
         return []
     limit = max(1, min(limit, MAX_RESULTS))
     groups = [phone_variants] if phone_variants else [[t] for t in tokens]
-    rows = _candidates(model, actor, groups)
+    rows = search_candidates(model, actor, groups)
     ranked = sorted(rows, key=lambda row: (-_exact_rank(tokens, row[1]), len(row[1]), -row[0]))
     return [row[0] for row in ranked[:limit]]
 
@@ -125,7 +125,7 @@ def _search_ids(model: type[Model], actor: User, query: str, limit: int) -> list
 FUZZY_MIN_SCORE = 74  # one edit in a four-letter word scores 75
 
 
-def _corrections(tokens: list[str]) -> dict[str, list[str]]:
+def name_corrections(tokens: list[str]) -> dict[str, list[str]]:
     """For each token long enough to carry a typo, the vocabulary words within its edits."""
     # a three-letter token may be a four-letter name with a letter dropped («سرا» for «سارا»)
     wanted = {t: variants(t) for t in tokens if len(t) >= MIN_WORD - 1}
@@ -143,21 +143,21 @@ def _corrections(tokens: list[str]) -> dict[str, list[str]]:
     return corrections
 
 
-def _typo_ids(model, actor: User, query: str, limit: int, found: list[int]) -> list[int]:
-    """Fill up ``found`` with records whose name is close to ``query`` (one typo a word, two in a
-    long word): the vocabulary turns each word into its close spellings, the index finds the
-    records having one spelling of every word, rapidfuzz ranks them."""
+def _typo_ids(model, actor: User, query: str, limit: int) -> list[int]:
+    """When nothing matched exactly, the records whose name is close to ``query`` (one typo a
+    word, two in a long word): the vocabulary turns each word into its close spellings, the
+    index finds the records having one spelling of every word, rapidfuzz ranks them."""
     tokens, phone_variants = _plan(query)
-    if phone_variants or not tokens or len(found) >= limit or max(map(len, tokens)) < MIN_WORD - 1:
-        return found
+    if phone_variants or not tokens or max(map(len, tokens)) < MIN_WORD - 1:
+        return []
     if any(ch.isdigit() or ch in "@." for token in tokens for ch in token):
-        return found  # emails, phones and IDs are matched exactly; typos are for names
+        return []  # emails, phones and IDs are matched exactly; typos are for names
     from rapidfuzz import fuzz, process
 
-    corrections = _corrections(tokens)
+    corrections = name_corrections(tokens)
     groups = [[t, *(w for w in corrections.get(t, []) if w != t)] for t in tokens]
     if all(len(g) == 1 for g in groups):
-        return found  # no word has a close spelling: the exact search already said it all
+        return []  # no word has a close spelling: the exact search already said it all
     key = " ".join(tokens)
 
     def score(name: str) -> float:
@@ -170,23 +170,19 @@ def _typo_ids(model, actor: User, query: str, limit: int, found: list[int]) -> l
             worst = max(worst, fuzz.ratio(key, name.replace(" ", "")))
         return worst
 
-    seen = set(found)
-    scored = sorted(
-        ((score(search_key(name)), pk) for pk, name, _ in _candidates(model, actor, groups)
-         if pk not in seen),
-        key=lambda item: (-item[0], -item[1]),
-    )  # fmt: skip
-    return found + [pk for value, pk in scored if value >= FUZZY_MIN_SCORE][: limit - len(found)]
+    candidates = search_candidates(model, actor, groups)
+    scored = sorted(((score(search_key(name)), pk) for pk, name in candidates), reverse=True)
+    return [pk for value, pk in scored if value >= FUZZY_MIN_SCORE][:limit]
 
 
 def contact_search(
     *, actor: User, query: str, limit: int = 20, typos: bool = True
 ) -> list[Contact]:
-    """Contacts the actor may see that match every word of ``query``, best first; when few
-    match exactly, names within a typo or two follow (vocabulary corrections, rapidfuzz re-rank)."""
+    """Contacts the actor may see that match every word of ``query``, best first; when none
+    match exactly, names within a typo or two (vocabulary corrections, rapidfuzz re-rank)."""
     ids = _search_ids(Contact, actor, query, limit)
-    if typos:
-        ids = _typo_ids(Contact, actor, query, min(limit, MAX_RESULTS), ids)
+    if typos and not ids:
+        ids = _typo_ids(Contact, actor, query, min(limit, MAX_RESULTS))
     full = Contact.objects.filter(pk__in=ids).select_related("owner", "team")
     by_id = {c.pk: c for c in full.prefetch_related("emails", "phones", "tags")}
     return [by_id[pk] for pk in ids if pk in by_id]
@@ -196,7 +192,7 @@ def organization_search(
     *, actor: User, query: str, limit: int = 20, typos: bool = True
 ) -> list[Organization]:
     ids = _search_ids(Organization, actor, query, limit)
-    if typos:
-        ids = _typo_ids(Organization, actor, query, min(limit, MAX_RESULTS), ids)
+    if typos and not ids:
+        ids = _typo_ids(Organization, actor, query, min(limit, MAX_RESULTS))
     by_id = Organization.objects.select_related("owner", "team").in_bulk(ids)
     return [by_id[pk] for pk in ids if pk in by_id]
