@@ -229,3 +229,44 @@ class MeOut(Schema):
     time_zone: str
     teams: list[TeamOut]
     token_scope: str | None
+
+
+class DuplicateReasonOut(Schema):
+    code: str = Field(
+        description="same_national_id, same_email, same_phone, same_website, same_name, "
+        "similar_name, same_city or similar_address."
+    )
+    text: str = Field(description="The reason in the user's language.")
+
+
+class DuplicateOut(Schema):
+    """A saved record the one being written probably is (only records you may see)."""
+
+    public_id: str
+    display_name: str
+    score: int = Field(ge=0, le=100)
+    reasons: list[DuplicateReasonOut]
+
+
+class SuggestionOut(Schema):
+    """A value for an empty field and where it comes from; nothing is saved."""
+
+    field: str
+    value: str = Field(description="What would be stored (a public id for an organisation).")
+    label: str
+    reason: str
+    source: Literal["email_domain", "colleagues", "area_code", "duplicate"]
+    record: str = Field(description="Public id of the record the value comes from, or empty.")
+
+
+class ContactSavedOut(ContactOut):
+    duplicates: list[DuplicateOut] = Field(description="Likely duplicates, most likely first.")
+
+
+class OrganizationSavedOut(OrganizationOut):
+    duplicates: list[DuplicateOut] = Field(description="Likely duplicates, most likely first.")
+
+
+class DuplicateCheckOut(Schema):
+    duplicates: list[DuplicateOut]
+    suggestions: list[SuggestionOut]

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from peyvand.api.auth import ActiveSessionAuth, TokenAuth
 from peyvand.api.errors import install_error_handlers
-from peyvand.api.routers import contacts, organizations, settings
+from peyvand.api.routers import contacts, merges, organizations, settings
 
 api = NinjaAPI(
     title="Peyvand API",
@@ -20,3 +20,4 @@ install_error_handlers(api)
 api.add_router("/contacts", contacts.router)
 api.add_router("/organizations", organizations.router)
 api.add_router("/", settings.router)
+api.add_router("/", merges.router)

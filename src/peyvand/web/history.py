@@ -3,8 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from peyvand.dedupe.reasons import MERGED, MERGED_INTO, reason_parse
 from peyvand.web import display
 
 _USER_FIELDS = {"owner", "created_by"}
@@ -24,6 +26,8 @@ class ShownEntry:
     kind: str
     subject: str
     changes: list[ShownChange]
+    reason: str = ""
+    reason_url: str = ""
 
 
 def _value_text(model, field_name: str, value, *, users: dict, teams: dict) -> str:
@@ -50,6 +54,23 @@ def _value_text(model, field_name: str, value, *, users: dict, teams: dict) -> s
     return str(value)
 
 
+def _reason(reason: str, entry_kind: str) -> tuple[str, str]:
+    """What a merge reason says to a person, and the merge's page; ("", "") for other reasons."""
+    parsed = reason_parse(reason)
+    if parsed is None:
+        return "", ""
+    kind, merge_id = parsed
+    if kind == MERGED:
+        text = _("Merged duplicate records into this one.")
+    elif kind == MERGED_INTO:
+        text = _("Merged into another record.")
+    elif entry_kind == "created":
+        text = _("Restored by undoing a merge.")
+    else:
+        text = _("A merge was undone.")
+    return text, reverse("web:merge_detail", args=[merge_id])
+
+
 def present(entries, model, *, users: dict, teams: dict) -> list[ShownEntry]:
     shown = []
     for entry in entries:
@@ -64,5 +85,10 @@ def present(entries, model, *, users: dict, teams: dict) -> list[ShownEntry]:
         subject = entry.subject
         if subject.startswith("+") and subject[1:].isdigit():
             subject = display.phone_text(subject)
-        shown.append(ShownEntry(entry.at, entry.user, entry.kind, subject, changes))
+        reason, reason_url = _reason(entry.reason, entry.kind)
+        if entry.kind == "changed" and not changes and not reason:
+            continue
+        shown.append(
+            ShownEntry(entry.at, entry.user, entry.kind, subject, changes, reason, reason_url)
+        )
     return shown

@@ -1,6 +1,16 @@
 from django.urls import path, register_converter
 
-from peyvand.web.views import accounts, contacts, exports, imports, organizations, search, settings
+from peyvand.web.views import (
+    accounts,
+    contacts,
+    dedupe,
+    exports,
+    imports,
+    merges,
+    organizations,
+    search,
+    settings,
+)
 
 
 class PublicIdConverter:
@@ -31,9 +41,14 @@ urlpatterns = [
     path("contacts/", contacts.contact_list_view, name="contact_list"),
     path("contacts/new/", contacts.contact_create_view, name="contact_create"),
     path("contacts/validate/", contacts.contact_validate_view, name="contact_validate"),
+    path("contacts/duplicates/", dedupe.contact_duplicates_view, name="contact_duplicates"),
     path("contacts/<pid:public_id>/", contacts.contact_detail_view, name="contact_detail"),
     path("contacts/<pid:public_id>/edit/", contacts.contact_edit_view, name="contact_edit"),
     path("contacts/<pid:public_id>/delete/", contacts.contact_delete_view, name="contact_delete"),
+    # Merges
+    path("contacts/merge/", merges.contact_merge_view, name="contact_merge"),
+    path("merges/<pid:public_id>/", merges.merge_detail_view, name="merge_detail"),
+    path("merges/<pid:public_id>/undo/", merges.merge_undo_view, name="merge_undo"),
     # Organisations
     path("organizations/", organizations.organization_list_view, name="organization_list"),
     path("organizations/new/", organizations.organization_create_view, name="organization_create"),
@@ -41,6 +56,11 @@ urlpatterns = [
         "organizations/validate/",
         organizations.organization_validate_view,
         name="organization_validate",
+    ),
+    path(
+        "organizations/duplicates/",
+        dedupe.organization_duplicates_view,
+        name="organization_duplicates",
     ),
     path(
         "organizations/<pid:public_id>/",

@@ -4,12 +4,22 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.responses import Response
 
-from peyvand.api import inputs, serializers
+from peyvand.api import hints, inputs, serializers
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS
+from peyvand.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
 from peyvand.api.pagination import paginate, version_from_if_match
-from peyvand.api.schemas import ContactOut, ContactPage, ContactSummary, ContactWrite, HistoryOut
+from peyvand.api.schemas import (
+    ContactOut,
+    ContactPage,
+    ContactSavedOut,
+    ContactSummary,
+    ContactWrite,
+    DuplicateCheckOut,
+    HistoryOut,
+)
 from peyvand.customers import selectors, services
+from peyvand.dedupe.selectors.autofill import contact_autofill_suggestions
+from peyvand.dedupe.selectors.hints import contact_draft_from_record, contact_duplicate_hints
 
 router = Router(tags=["contacts"])
 
@@ -47,13 +57,36 @@ def contact_search(request: HttpRequest, q: str, limit: int = Query(20, ge=1, le
     return [serializers.contact_summary(c) for c in found]
 
 
-@router.post("", response={201: ContactOut, **WRITE_ERRORS}, summary="Create a contact")
+def _with_duplicates(actor, contact) -> dict:
+    found = contact_duplicate_hints(
+        actor=actor, draft=contact_draft_from_record(contact), exclude_public_id=contact.public_id
+    )
+    return {**serializers.contact_detail(contact), "duplicates": hints.duplicates(found)}
+
+
+@router.post("", response={201: ContactSavedOut, **WRITE_ERRORS}, summary="Create a contact")
 def contact_create(request: HttpRequest, payload: ContactWrite, response: HttpResponse):
+    """Saves the contact and answers with its likely duplicates (``duplicates``)."""
     contact = services.contact_create(actor=writer(request), data=inputs.contact_input(payload))
     contact = selectors.contact_get_for_user(actor=request.auth, public_id=contact.public_id)
     response["ETag"] = contact.etag
     response["Location"] = f"/api/v1/contacts/{contact.public_id}"
-    return Status(201, serializers.contact_detail(contact))
+    return Status(201, _with_duplicates(request.auth, contact))
+
+
+@router.post(
+    "/duplicates",
+    response={200: DuplicateCheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Check a contact for duplicates before saving it",
+)
+def contact_duplicates(request: HttpRequest, payload: ContactWrite, exclude: str | None = None):
+    """Likely duplicates of the contact in the body and suggestions for its empty fields;
+    nothing is saved. Pass ``exclude=<public id>`` when checking an edit of a saved contact."""
+    actor = writer(request)
+    draft = hints.contact_draft(payload)
+    found = contact_duplicate_hints(actor=actor, draft=draft, exclude_public_id=exclude)
+    suggested = contact_autofill_suggestions(actor=actor, contact_or_draft=draft, hints=found)
+    return {"duplicates": hints.duplicates(found), "suggestions": hints.suggestions(suggested)}
 
 
 @router.get("/{public_id}", response={200: ContactOut, **ERRORS}, summary="Get a contact")
@@ -63,11 +96,12 @@ def contact_get(request: HttpRequest, public_id: str, response: HttpResponse):
     return serializers.contact_detail(contact)
 
 
-@router.patch("/{public_id}", response={200: ContactOut, **WRITE_ERRORS}, summary="Update")
+@router.patch("/{public_id}", response={200: ContactSavedOut, **WRITE_ERRORS}, summary="Update")
 def contact_update(
     request: HttpRequest, public_id: str, payload: ContactWrite, response: HttpResponse
 ):
-    """Change the fields you send. Send ``If-Match: <ETag>`` to refuse a stale write (412)."""
+    """Change the fields you send. Send ``If-Match: <ETag>`` to refuse a stale write (412).
+    Answers with the contact's likely duplicates (``duplicates``)."""
     contact = services.contact_update(
         actor=writer(request),
         public_id=public_id,
@@ -76,7 +110,7 @@ def contact_update(
     )
     contact = selectors.contact_get_for_user(actor=request.auth, public_id=contact.public_id)
     response["ETag"] = contact.etag
-    return serializers.contact_detail(contact)
+    return _with_duplicates(request.auth, contact)
 
 
 @router.delete("/{public_id}", response={204: None, **WRITE_ERRORS}, summary="Delete")

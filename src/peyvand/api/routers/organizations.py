@@ -3,18 +3,25 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
-from peyvand.api import inputs, serializers
+from peyvand.api import hints, inputs, serializers
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS
+from peyvand.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
 from peyvand.api.pagination import paginate, version_from_if_match
 from peyvand.api.schemas import (
+    DuplicateCheckOut,
     HistoryOut,
     OrganizationOut,
     OrganizationPage,
+    OrganizationSavedOut,
     OrganizationSummary,
     OrganizationWrite,
 )
 from peyvand.customers import selectors, services
+from peyvand.dedupe.selectors.autofill import organization_autofill_suggestions
+from peyvand.dedupe.selectors.hints import (
+    organization_draft_from_record,
+    organization_duplicate_hints,
+)
 
 router = Router(tags=["organizations"])
 
@@ -49,8 +56,18 @@ def organization_search(request: HttpRequest, q: str, limit: int = Query(20, ge=
     return [serializers.organization_summary(o) for o in found]
 
 
-@router.post("", response={201: OrganizationOut, **WRITE_ERRORS})
+def _with_duplicates(actor, organization) -> dict:
+    found = organization_duplicate_hints(
+        actor=actor,
+        draft=organization_draft_from_record(organization),
+        exclude_public_id=organization.public_id,
+    )
+    return {**serializers.organization_detail(organization), "duplicates": hints.duplicates(found)}
+
+
+@router.post("", response={201: OrganizationSavedOut, **WRITE_ERRORS})
 def organization_create(request: HttpRequest, payload: OrganizationWrite, response: HttpResponse):
+    """Saves the organisation and answers with its likely duplicates (``duplicates``)."""
     organization = services.organization_create(
         actor=writer(request), data=inputs.organization_input(payload)
     )
@@ -58,7 +75,26 @@ def organization_create(request: HttpRequest, payload: OrganizationWrite, respon
         actor=request.auth, public_id=organization.public_id
     )
     response["ETag"] = organization.etag
-    return Status(201, serializers.organization_detail(organization))
+    return Status(201, _with_duplicates(request.auth, organization))
+
+
+@router.post(
+    "/duplicates",
+    response={200: DuplicateCheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Check an organisation for duplicates before saving it",
+)
+def organization_duplicates(
+    request: HttpRequest, payload: OrganizationWrite, exclude: str | None = None
+):
+    """Likely duplicates of the organisation in the body and suggestions for its empty fields;
+    nothing is saved. Pass ``exclude=<public id>`` when checking an edit."""
+    actor = writer(request)
+    draft = hints.organization_draft(payload)
+    found = organization_duplicate_hints(actor=actor, draft=draft, exclude_public_id=exclude)
+    suggested = organization_autofill_suggestions(
+        actor=actor, organization_or_draft=draft, hints=found
+    )
+    return {"duplicates": hints.duplicates(found), "suggestions": hints.suggestions(suggested)}
 
 
 @router.get("/{public_id}", response={200: OrganizationOut, **ERRORS})
@@ -68,7 +104,7 @@ def organization_get(request: HttpRequest, public_id: str, response: HttpRespons
     return serializers.organization_detail(organization)
 
 
-@router.patch("/{public_id}", response={200: OrganizationOut, **WRITE_ERRORS})
+@router.patch("/{public_id}", response={200: OrganizationSavedOut, **WRITE_ERRORS})
 def organization_update(
     request: HttpRequest, public_id: str, payload: OrganizationWrite, response: HttpResponse
 ):
@@ -82,7 +118,7 @@ def organization_update(
         actor=request.auth, public_id=organization.public_id
     )
     response["ETag"] = organization.etag
-    return serializers.organization_detail(organization)
+    return _with_duplicates(request.auth, organization)
 
 
 @router.delete("/{public_id}", response={204: None, **WRITE_ERRORS})

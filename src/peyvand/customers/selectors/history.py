@@ -21,6 +21,7 @@ class HistoryEntry:
     kind: str  # "created", "changed", "deleted", "added", "removed"
     changes: list[FieldChange] = field(default_factory=list)
     subject: str = ""
+    reason: str = ""  # why, when the write said so (e.g. "merge:<merge public id>")
 
 
 def _user_name(row) -> str:
@@ -35,8 +36,11 @@ def history_entries(
     rows = list(record.history.select_related("history_user").order_by("-history_id")[: limit + 1])
     model = type(record)
     for index, row in enumerate(rows[:limit]):
+        reason = row.history_change_reason or ""
         if row.history_type == "+":
-            entries.append(HistoryEntry(row.history_date, _user_name(row), "created"))
+            entries.append(
+                HistoryEntry(row.history_date, _user_name(row), "created", reason=reason)
+            )
             continue
         previous = rows[index + 1] if index + 1 < len(rows) else None
         if previous is None:
@@ -49,8 +53,10 @@ def history_entries(
             except Exception:
                 label = change.field
             changes.append(FieldChange(change.field, label, change.old, change.new))
-        if changes:
-            entries.append(HistoryEntry(row.history_date, _user_name(row), "changed", changes))
+        if changes or reason:
+            entries.append(
+                HistoryEntry(row.history_date, _user_name(row), "changed", changes, reason=reason)
+            )
     for queryset, attribute in children:
         for row in queryset.select_related("history_user").order_by("-history_id")[:limit]:
             kind = {"+": "added", "-": "removed"}.get(row.history_type)

@@ -27,6 +27,7 @@ from peyvand.customers.selectors.visibility import visible_q
 
 MAX_RESULTS = 50
 CANDIDATES = 200
+SHORT_QUERY_WINDOW = 20_000  # SQLite: a query of only 1–2-letter words looks at the newest rows
 _PHONE_CHARS = set("0123456789+-() ")
 
 
@@ -46,14 +47,17 @@ def _fts_phrase(token: str) -> str:
 
 
 def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) -> list[tuple]:
-    """(id, name) of at most ``CANDIDATES`` visible records that match every
-    group (any alternative of a group), newest first.
+    """(id, name) of at most ``CANDIDATES`` visible records that match every group (any
+    alternative of a group), newest first.
 
     Capping before ranking keeps a common word («علی» in a tenth of a million names) as cheap
-    as a rare one; the newest matches are the ones a user most likely means. SQLite streams the
-    FTS5 matches newest first and stops at the cap. PostgreSQL is told to take the trigram
-    GIN index: its LIKE estimates are the same for every pattern, so with a LIMIT it would
-    otherwise scan the table, which is fast for a common word and slow for a rare one.
+    as a rare one. SQLite streams the FTS5 matches newest first and stops at the cap.
+    PostgreSQL is told to take the trigram GIN index: its LIKE estimates are the same for every
+    pattern, so with a LIMIT it would otherwise scan the table, which is fast for a common word
+    and slow for a rare one; the bitmap yields rows in table order, so there the cap keeps the
+    first matches stored (ordering all matches by id would visit every one of them).
+    On SQLite a query made only of one- or two-letter words (too short for the trigram index)
+    looks at the newest ``SHORT_QUERY_WINDOW`` records; the third letter brings in the index.
     """
     name_field = "display_name" if model is Contact else "name"
     base = model.objects.filter(visible_q(actor))
@@ -78,8 +82,9 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
                 select={"fts_rowid": f"{fts}.rowid"},
                 order_by=["-fts_rowid"],
             )
-        else:
-            base = base.order_by("-id")
+        else:  # only one- or two-letter words: no index can help, so bound the scan
+            newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+            base = base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
         return list(base.values_list("id", name_field)[:CANDIDATES])
     for group in groups:
         condition = Q()

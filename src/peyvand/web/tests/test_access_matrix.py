@@ -53,13 +53,18 @@ MATRIX = {
     "contact_list": (None, READ),
     "contact_create": (None, WRITERS),
     "contact_validate": (None, POST_ONLY),
+    "contact_duplicates": (None, POST_ONLY),
     "contact_detail": ("contact", NORTH_READ),
     "contact_edit": ("contact", NORTH_WRITE),
     "contact_delete": ("contact", NORTH_DELETE_GET),
     "contact_export": (None, READ),
+    "contact_merge": (None, WRITERS),  # without ids: the page that picks the other record
+    "merge_detail": ("contact", by_role(404)),  # a contact's id is no merge's id
+    "merge_undo": ("contact", POST_ONLY),
     "organization_list": (None, READ),
     "organization_create": (None, WRITERS),
     "organization_validate": (None, POST_ONLY),
+    "organization_duplicates": (None, POST_ONLY),
     "organization_detail": ("org", NORTH_READ),
     "organization_edit": ("org", NORTH_WRITE),
     "organization_delete": ("org", NORTH_DELETE_GET),
@@ -85,10 +90,15 @@ MATRIX = {
 
 # Writes, POSTed by every role: (url name, argument, form data, expected status by role).
 POSTS = [
+    # Duplicate hints only read (the snapshot stays the same); viewers have no form to check.
+    ("contact_duplicates", None, {"family_name": "رضایی"}, by_role(200, viewer_n=403)),
+    ("organization_duplicates", None, {"name": "Acme"}, by_role(200, viewer_n=403)),
     ("contact_delete", "contact", {}, by_role(403, admin=302, manager_n=302)),
     ("organization_delete", "org", {}, by_role(403, admin=302, manager_n=302)),
     ("custom_field_toggle", "field", {}, by_role(403, admin=302)),
     ("import_cancel", "job", {}, by_role(404, admin=302, agent_n=302, viewer_n=404)),
+    ("contact_merge", None, {}, by_role(200, viewer_n=403)),  # nothing chosen: the pick page
+    ("merge_undo", "contact", {}, by_role(404, viewer_n=403)),
 ]
 
 

@@ -107,12 +107,33 @@ def test_renamed_contact_is_found_with_a_typo_in_the_new_name(people, users):
 
 
 def test_common_word_is_ranked_within_the_newest_candidates(users, monkeypatch):
-    """With more matches than the candidate cap, whole-word matches among the newest win."""
+    """With more matches than the candidate cap, whole-word matches among the candidates win."""
+    from django.db import connection
+
     from peyvand.customers.selectors import search
 
     monkeypatch.setattr(search, "CANDIDATES", 3)
     agent = users["agent_n"]
     for family in ("Alipour", "Aliabadi", "Ali", "Alizadeh"):
         contact_create(actor=agent, data=ContactInput(given_name="Nima", family_name=family))
-    found = contact_search(actor=agent, query="ali", typos=False)
-    assert [c.family_name for c in found] == ["Ali", "Alizadeh", "Aliabadi"]
+    found = [c.family_name for c in contact_search(actor=agent, query="ali", typos=False)]
+    assert len(found) == 3 and found[0] == "Ali"
+    if connection.vendor == "sqlite":  # FTS5 yields newest first; a GIN bitmap in table order
+        assert found == ["Ali", "Alizadeh", "Aliabadi"]
+
+
+def test_short_queries_on_sqlite_look_at_the_newest_records(users, monkeypatch):
+    """One or two letters cannot use the trigram index; SQLite bounds that scan to the newest
+    records, PostgreSQL serves word starts from its index. Three letters find everything."""
+    from django.db import connection
+
+    from peyvand.customers.selectors import search
+
+    monkeypatch.setattr(search, "SHORT_QUERY_WINDOW", 2)
+    agent = users["agent_n"]
+    old = contact_create(actor=agent, data=ContactInput(given_name="Zhila", family_name="Old"))
+    for name in ("Neda", "Mina"):
+        contact_create(actor=agent, data=ContactInput(given_name=name))
+    found = contact_search(actor=agent, query="zh", typos=False)
+    assert found == ([] if connection.vendor == "sqlite" else [old])
+    assert contact_search(actor=agent, query="zhi", typos=False) == [old]

@@ -144,6 +144,46 @@
     }
   });
 
+  /* ---- Duplicate hints: "Fill in" copies a suggested value into the form (not saved). ---- */
+  function fillField(button) {
+    var form = button.closest("form");
+    var field = form ? form.elements.namedItem(button.dataset.fillName) : null;
+    if (!field || (field.length > 1 && !field.tagName)) return null;
+    return field;
+  }
+
+  function canFill(field, value) {
+    if (field.tagName !== "SELECT") return true;
+    return Array.prototype.some.call(field.options, function (option) { return option.value === value; });
+  }
+
+  body.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || target.id !== "duplicate-hints") return;
+    Array.prototype.forEach.call(target.querySelectorAll("[data-fill-name]"), function (button) {
+      var field = fillField(button);
+      button.hidden = !field || !canFill(field, button.dataset.fillValue);
+    });
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fill-name]");
+    if (!button) return;
+    var field = fillField(button);
+    var value = button.dataset.fillValue;
+    if (!field || !canFill(field, value)) return;
+    if (button.dataset.fillMode === "line") {
+      var lines = field.value.split(/\r?\n/).map(function (line) { return line.trim(); }).filter(Boolean);
+      if (lines.indexOf(value) === -1) lines.push(value);
+      field.value = lines.join("\n");
+    } else {
+      field.value = value;
+    }
+    button.disabled = true;
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    field.focus();
+  });
+
   /* ---- Copy buttons (API token). ---- */
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-copy]");

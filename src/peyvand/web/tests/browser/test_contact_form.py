@@ -36,7 +36,11 @@ def test_bad_phone_is_named_on_blur_and_nothing_is_saved(page: Page, users):
     expect(feedback).to_have_text("Phones: “0912-abc” is not a valid phone number.")
     expect(phones).to_have_class(re.compile(r"\bis-invalid\b"))
     expect(phones).to_have_attribute("aria-invalid", "true")
-    assert [re.sub(r"^https?://[^/]+", "", url) for url in posts] == ["/contacts/validate/"]
+    paths = [re.sub(r"^https?://[^/]+", "", url) for url in posts]
+    # blur asks for validation (and the duplicate-hints panel may ask too); the form itself
+    # was not posted
+    assert "/contacts/validate/" in paths and "/contacts/new/" not in paths
+    assert set(paths) <= {"/contacts/validate/", "/contacts/duplicates/"}
     expect(page).to_have_url(re.compile(r"/contacts/new/$"))
     assert Contact.objects.count() == 0
 
