@@ -11,7 +11,10 @@ admin login, demo data with a fixed seed so the pictures only change when the UI
     contacts-fa.png      the contact list
     contact-fa.png       a demo contact's 360 page
     contact-form-fa.png  the same contact's edit form
+    contact-hints-fa.png a new contact typed with Arabic letters: the duplicate hints panel
+    merge-compare-fa.png the merge compare page (that contact and a namesake)
     contact-en.png       the same 360 page after the language switch (English, LTR)
+    merge-compare-en.png the merge compare page in English
 
 Any 4xx/5xx answer or browser console error on the way stops the script: a screenshot of a
 broken page is worse than none.
@@ -184,11 +187,32 @@ def take_screenshots(base: str, username: str, password: str, out: Path) -> None
         page.locator("#edit").click()
         page.wait_for_url(re.compile(r"/edit/$"))
         shoot(page, out / "contact-form-fa.png", problems)
+        given = page.locator("#id_given_name").input_value()
+        family = page.locator("#id_family_name").input_value()
+
+        # a new contact typed with Arabic-keyboard letters: the hints panel finds the original
+        page.goto(f"{base}/contacts/new/")
+        page.locator("#id_given_name").fill(given.replace("ی", "ي").replace("ک", "ك"))
+        page.locator("#id_family_name").fill(family.replace("ی", "ي").replace("ک", "ك"))
+        page.locator("#id_family_name").press("Tab")
+        page.locator(".duplicate-hint").first.wait_for()
+        shoot(page, out / "contact-hints-fa.png", problems)
+
+        page.goto(contact_url)
+        page.locator("#merge").click()
+        page.locator("#merge-search").fill(family)
+        page.locator("#candidate-list a").first.wait_for()
+        page.locator("#candidate-list a").first.click()
+        page.wait_for_url(re.compile(r"/contacts/merge/\?ids=\w+,\w+"))
+        compare_url = page.url
+        shoot(page, out / "merge-compare-fa.png", problems)
 
         page.goto(contact_url)
         page.locator("#lang-switch").click()
         page.wait_for_function("document.documentElement.dir === 'ltr'")
         shoot(page, out / "contact-en.png", problems)
+        page.goto(compare_url)
+        shoot(page, out / "merge-compare-en.png", problems)
 
         browser.close()
 
