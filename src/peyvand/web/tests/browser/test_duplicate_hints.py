@@ -7,13 +7,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from peyvand.customers.models import Contact
-from peyvand.web.tests.browser.conftest import browser, page, sign_in, web  # noqa: F401
+from peyvand.web.tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def test_hint_appears_before_saving_and_fill_in_copies_the_email(
-    page: Page,  # noqa: F811
+    page: Page,
     north_contact,
 ):
     """Given «علی رضایی» (ali@example.com, 0912 123 4567), when an agent types «علي رضايي»
