@@ -13,6 +13,7 @@ admin login, demo data with a fixed seed so the pictures only change when the UI
     contact-form-fa.png  the same contact's edit form
     contact-hints-fa.png a new contact typed with Arabic letters: the duplicate hints panel
     merge-compare-fa.png the merge compare page (that contact and a namesake)
+    duplicates-fa.png    the review queue after ``peyvand duplicates find`` on the demo data
     contact-en.png       the same 360 page after the language switch (English, LTR)
     merge-compare-en.png the merge compare page in English
 
@@ -207,6 +208,10 @@ def take_screenshots(base: str, username: str, password: str, out: Path) -> None
         compare_url = page.url
         shoot(page, out / "merge-compare-fa.png", problems)
 
+        page.goto(f"{base}/duplicates/")
+        page.locator(".duplicate-pair").first.wait_for()
+        shoot(page, out / "duplicates-fa.png", problems)
+
         page.goto(contact_url)
         page.locator("#lang-switch").click()
         page.wait_for_function("document.documentElement.dir === 'ltr'")
@@ -236,6 +241,7 @@ def main() -> None:
             raise SystemExit("peyvand bootstrap did not print a “Login: user / password” line")
         username, password = login.groups()
         peyvand(env, "demo", "--size", str(DEMO_SIZE), "--seed", str(DEMO_SEED), "--user", username)
+        peyvand(env, "duplicates", "find", "--threshold", "0.5", "--user", username)
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"

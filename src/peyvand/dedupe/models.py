@@ -103,3 +103,6 @@ class NotDuplicate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.contact_low_id} ≠ {self.contact_high_id}"
+
+
+from peyvand.dedupe.models_batch import *  # noqa: E402, F403 - detection runs and their pairs

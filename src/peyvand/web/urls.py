@@ -4,6 +4,7 @@ from peyvand.web.views import (
     accounts,
     contacts,
     dedupe,
+    duplicates,
     exports,
     imports,
     merges,
@@ -47,6 +48,23 @@ urlpatterns = [
     path("contacts/<pid:public_id>/delete/", contacts.contact_delete_view, name="contact_delete"),
     # Merges
     path("contacts/merge/", merges.contact_merge_view, name="contact_merge"),
+    path("duplicates/", duplicates.duplicate_review_view, name="duplicate_review"),
+    path("duplicates/run/", duplicates.duplicate_run_start_view, name="duplicate_run_start"),
+    path(
+        "duplicates/merge-above/",
+        duplicates.duplicate_merge_above_view,
+        name="duplicate_merge_above",
+    ),
+    path(
+        "duplicates/pairs/<int:pair_id>/skip/",
+        duplicates.duplicate_pair_skip_view,
+        name="duplicate_pair_skip",
+    ),
+    path(
+        "duplicates/pairs/<int:pair_id>/not-duplicate/",
+        duplicates.duplicate_pair_not_duplicate_view,
+        name="duplicate_pair_not_duplicate",
+    ),
     path("merges/<pid:public_id>/", merges.merge_detail_view, name="merge_detail"),
     path("merges/<pid:public_id>/undo/", merges.merge_undo_view, name="merge_undo"),
     # Organisations

@@ -21,6 +21,10 @@ from peyvand.dedupe.reasons import MERGED, MERGED_INTO, UNMERGED, reason_for
 from peyvand.dedupe.relations import contact_relations
 from peyvand.dedupe.rules import choices_resolve, contact_mergeable_fields, merge_ids_clean
 from peyvand.dedupe.selectors.merges import merge_absorbing, merge_get_for_user
+from peyvand.dedupe.services.pair_status import (
+    duplicate_pairs_after_merge,
+    duplicate_pairs_after_undo,
+)
 from peyvand.dedupe.snapshots import ChangeLog, changes_revert, row_dump, row_insert, row_load
 
 SNAPSHOT_FORMAT = 1
@@ -141,6 +145,7 @@ def _merge(actor: User, survivor_public_id: str, others: list[str], choices) -> 
     merge.survivor_version = survivor.version
     merge.snapshot = {**snapshot, "log": log.entries}
     merge.save()
+    duplicate_pairs_after_merge(merged_ids=merged_ids)
     return merge
 
 
@@ -235,6 +240,7 @@ def _undo(actor: User, merge_public_id: str) -> Merge:
     changes_revert(snapshot["log"], actor=actor, reason=reason)
     _survivor_restore(survivor, snapshot["survivor"], actor=actor, reason=reason)
     _earlier_merges_rebase(merge, survivor)
+    duplicate_pairs_after_undo(restored_ids=[row["id"] for row in snapshot["merged"]])
     merge.undone_at = timezone.now()
     merge.undone_by = actor
     merge.save(update_fields=["undone_at", "undone_by", "updated_at"])

@@ -38,6 +38,14 @@ def number(value) -> str:
 
 
 @register.filter
+def percent(value) -> str:
+    """A probability 0–1 as a whole percentage in the interface's digits: 0.973 → ۹۷."""
+    if value is None:
+        return ""
+    return display.digits(str(int(float(value) * 100)))
+
+
+@register.filter
 def phone(value) -> str:
     """A stored E.164 number for reading: ``+98 912 123 4567`` (Persian digits for fa)."""
     return display.phone_text(value)

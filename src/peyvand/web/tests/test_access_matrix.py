@@ -61,6 +61,11 @@ MATRIX = {
     "contact_merge": (None, WRITERS),  # without ids: the page that picks the other record
     "merge_detail": ("contact", by_role(404)),  # a contact's id is no merge's id
     "merge_undo": ("contact", POST_ONLY),
+    "duplicate_review": (None, READ),
+    "duplicate_run_start": (None, POST_ONLY),
+    "duplicate_merge_above": (None, POST_ONLY),
+    "duplicate_pair_skip": ("pair", POST_ONLY),
+    "duplicate_pair_not_duplicate": ("pair", POST_ONLY),
     "organization_list": (None, READ),
     "organization_create": (None, WRITERS),
     "organization_validate": (None, POST_ONLY),
@@ -99,6 +104,21 @@ POSTS = [
     ("import_cancel", "job", {}, by_role(404, admin=302, agent_n=302, viewer_n=404)),
     ("contact_merge", None, {}, by_role(200, viewer_n=403)),  # nothing chosen: the pick page
     ("merge_undo", "contact", {}, by_role(404, viewer_n=403)),
+    # a detection run and its pairs belong to whoever started it (and admins)
+    ("duplicate_run_start", None, {"threshold": "0.9"}, by_role(302, viewer_n=403)),
+    ("duplicate_pair_skip", "pair", {}, by_role(404, admin=302, agent_n=302, viewer_n=403)),
+    (
+        "duplicate_pair_not_duplicate",
+        "pair",
+        {},
+        by_role(404, admin=302, agent_n=302, viewer_n=403),
+    ),
+    (
+        "duplicate_merge_above",
+        None,
+        {"threshold": "0.99"},
+        by_role(404, admin=302, agent_n=302, viewer_n=403),
+    ),
 ]
 
 
@@ -124,7 +144,9 @@ def world(users, north_contact, tmp_path, settings, teams):
         actor=users["agent_n"], entity="contact", source_path=path, original_name="p.csv"
     )
     token = token_create(user=users["agent_n"], name="t")
+    pair = _duplicate_pair(users["agent_n"], north_contact)
     return {
+        "pair": pair.pk,
         "contact": north_contact.public_id,
         "org": org.public_id,
         "field": field.pk,
@@ -133,6 +155,22 @@ def world(users, north_contact, tmp_path, settings, teams):
         "user": users["agent_n"].pk,
         "team": teams["north"].pk,
     }
+
+
+def _duplicate_pair(agent, contact):
+    """A finished detection run of ``agent`` proposing ``contact`` and its namesake."""
+    from peyvand.customers.services import ContactInput, contact_create
+    from peyvand.dedupe.models import DuplicatePair, DuplicateRun
+
+    twin = contact_create(
+        actor=agent, data=ContactInput(given_name=contact.given_name, family_name="رضایی")
+    )
+    run = DuplicateRun.objects.create(threshold=0.9, status="done", created_by=agent)
+    low, high = sorted((contact.pk, twin.pk))
+    return DuplicatePair.objects.create(
+        run=run, contact_a_id=low, contact_b_id=high, probability=0.995, match_weight=9.0,
+        cluster_id=low,
+    )  # fmt: skip
 
 
 def _client(role, client, client_for):
@@ -162,6 +200,7 @@ def test_every_page_for_every_role(role, world, client, client_for):
 def test_writes_for_every_role(role, name, argument, data, expected, world, client, client_for):
     """Given a role, a POST is allowed or refused as the matrix says; refused changes nothing."""
     from peyvand.customers.models import Contact, CustomFieldDefinition, ImportJob, Organization
+    from peyvand.dedupe.models import DuplicatePair, DuplicateRun
 
     def snapshot():
         return (
@@ -169,6 +208,8 @@ def test_writes_for_every_role(role, name, argument, data, expected, world, clie
             Organization.objects.count(),
             list(CustomFieldDefinition.objects.values_list("is_active", flat=True)),
             list(ImportJob.objects.values_list("status", flat=True)),
+            DuplicateRun.objects.count(),
+            list(DuplicatePair.objects.values_list("status", flat=True)),
         )
 
     http = _client(role, client, client_for)
