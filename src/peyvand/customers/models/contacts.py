@@ -111,12 +111,16 @@ class Contact(PublicIdModel):
 
     @property
     def primary_email(self) -> str:
+        if "first_email" in self.__dict__:  # annotated by selectors.contacts.with_first_contacts
+            return self.first_email or ""
         emails = list(self.emails.all())
         primary = next((e for e in emails if e.is_primary), emails[0] if emails else None)
         return primary.email if primary else ""
 
     @property
     def primary_phone(self) -> str:
+        if "first_phone" in self.__dict__:
+            return self.first_phone or ""
         phones = list(self.phones.all())
         primary = next((p for p in phones if p.is_primary), phones[0] if phones else None)
         return primary.number if primary else ""

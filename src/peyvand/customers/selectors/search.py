@@ -23,6 +23,7 @@ from peyvand.common.persian import search_key
 from peyvand.common.phones import phone_search_variants
 from peyvand.common.typos import MIN_WORD, close_words, variants
 from peyvand.customers.models import Contact, Organization, SearchWord
+from peyvand.customers.selectors.contacts import with_first_contacts
 from peyvand.customers.selectors.visibility import visible_q
 
 MAX_RESULTS = 50
@@ -188,8 +189,7 @@ def contact_search(
     ids = _search_ids(Contact, actor, query, limit)
     if typos and not ids:
         ids = _typo_ids(Contact, actor, query, min(limit, MAX_RESULTS))
-    full = Contact.objects.filter(pk__in=ids).select_related("owner", "team")
-    by_id = {c.pk: c for c in full.prefetch_related("emails", "phones", "tags")}
+    by_id = {c.pk: c for c in with_first_contacts(Contact.objects.filter(pk__in=ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
