@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peyvand.common.persian import search_key
-from peyvand.customers.imports.bulk import execute
+from peyvand.customers.imports.bulk import execute, tune_for_bulk
 from peyvand.customers.models import (
     Contact,
     ContactOrganization,
@@ -290,6 +290,7 @@ def run_apply(job: ImportJob) -> ImportJob:
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.status != ImportStatus.APPLYING:
             return locked
+        tune_for_bulk()
         if connection.vendor == "postgresql":
             # New trigram entries go to the GIN pending list and are merged in bulk after the
             # commit (_analyze), instead of a merge every 4 MB of rows during the insert.

@@ -19,7 +19,7 @@ from peyvand.accounts.models import User
 from peyvand.accounts.selectors import user_choices
 from peyvand.common.models import new_public_ids
 from peyvand.common.typos import typo_words
-from peyvand.customers.imports.bulk import bulk_insert, execute
+from peyvand.customers.imports.bulk import bulk_insert, execute, tune_for_bulk
 from peyvand.customers.imports.readers import ImportFileError, open_source
 from peyvand.customers.imports.rows import RowContext, RowResult, normalize_row
 from peyvand.customers.models import (
@@ -250,6 +250,7 @@ def _commit_batch(job, batch, raws, seen, stats, checked, last_row) -> None:
     if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
         raise ImportCancelled
     with transaction.atomic():
+        tune_for_bulk()
         _flush(job, batch, raws, seen, stats)
         ImportJob.objects.filter(pk=job.pk).update(
             rows_checked=checked,
@@ -305,6 +306,7 @@ def _decide_actions(job: ImportJob) -> None:
                   "WHEN duplicate_of_row IS NOT NULL THEN 'skip' ELSE 'create' END",
     }.get(job.on_duplicate, "'create'")  # fmt: skip
     with transaction.atomic():
+        tune_for_bulk()
         # one pass for the match (first identity key that finds a record), one for the few
         # rows whose action is not the default: each UPDATE pass rewrites every row it touches
         execute(f"UPDATE {staged} SET match_id = COALESCE({matches}) WHERE job_id = %s",
