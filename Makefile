@@ -50,6 +50,11 @@ bench: $(STAMP)
 	$(BIN)/pip install -q -e ".[dev,bench]"
 	$(BIN)/python -m bench.run --size $(SIZE) --db $(DB)
 
+.PHONY: bench-dedupe
+bench-dedupe: $(STAMP)
+	$(BIN)/pip install -q -e ".[dev,bench]"
+	$(BIN)/python -m bench.dedupe $(DEDUPE_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
