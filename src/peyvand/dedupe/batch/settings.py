@@ -153,7 +153,9 @@ def _national_id() -> cl.CustomComparison:
                 u_probability=NATIONAL_ID_CHANCE,
                 fix_u_probability=True,
             ),
-            cll.ElseLevel().configure(label_for_charts="different", m_probability=0.05),
+            # a typed ID with one digit wrong (FEBRL corrupts IDs this way)
+            _level(_one_digit_apart("national_id"), "one_digit", 0.04),
+            cll.ElseLevel().configure(label_for_charts="different", m_probability=0.01),
         ],
     )
 
