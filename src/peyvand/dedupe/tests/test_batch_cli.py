@@ -1,7 +1,4 @@
-"""``peyvand duplicates find|export`` end to end on generated contacts.
-
-Needs the run/pair tables: ``dedupe/models.py`` imports ``models_batch`` and a migration
-creates them."""
+"""``peyvand duplicates find|export`` end to end on generated contacts."""
 
 import csv
 import io
@@ -13,19 +10,11 @@ from django.core.management.base import CommandError
 
 from peyvand.customers.models import Contact
 from peyvand.customers.services import ContactInput, PhoneInput, contact_create
-from peyvand.dedupe import models as dedupe_models
 from peyvand.dedupe.models_batch import DuplicatePair, DuplicateRun
 from peyvand.dedupe.selectors.detection import PAIR_ROW_HEADERS
 from peyvand.dedupe.tests.batch_world import create_world, generate_world, precision_recall
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not hasattr(dedupe_models, "DuplicateRun"),
-        reason="the run/pair tables are not wired yet: add `from peyvand.dedupe.models_batch "
-        "import *` to dedupe/models.py and run makemigrations dedupe",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 def run(*args) -> tuple[str, str]:

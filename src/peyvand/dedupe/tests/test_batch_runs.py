@@ -1,15 +1,11 @@
 """Duplicate detection runs (``dedupe.services.detection``): stored pairs and groups,
-progress, permissions, cancel, the background task.
-
-Needs the run/pair tables: ``dedupe/models.py`` imports ``models_batch`` and a migration
-creates them."""
+progress, permissions, cancel, the background task."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from peyvand.common.errors import NotFound, PermissionDenied
 from peyvand.customers.services import ContactInput, EmailInput, PhoneInput, contact_create
-from peyvand.dedupe import models as dedupe_models
 from peyvand.dedupe.models_batch import (
     DuplicatePair,
     DuplicateRun,
@@ -29,14 +25,7 @@ from peyvand.dedupe.services.detection import (
     duplicate_run_start,
 )
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not hasattr(dedupe_models, "DuplicateRun"),
-        reason="the run/pair tables are not wired yet: add `from peyvand.dedupe.models_batch "
-        "import *` to dedupe/models.py and run makemigrations dedupe",
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
