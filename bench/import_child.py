@@ -6,7 +6,8 @@ Runs the real management command (``import_job_create`` then ``import_job_run_no
 * write transactions — commits of outermost ``atomic`` blocks, plus writes in autocommit mode
   (each is its own transaction), split into those that touch only the job's own row
   (bookkeeping: status and progress) and those that write rows;
-* the time of each phase (check, duplicate decision, apply).
+* the time of the pass, of its batch transactions and of their parts (duplicate decision,
+  writing the contacts, the typo vocabulary).
 
 The parent measures wall time and peak RSS (``os.wait4``) of this process.
 
@@ -32,8 +33,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    import peyvand.customers.imports.apply as apply_module
-    import peyvand.customers.imports.check as check_module
+    import peyvand.customers.imports.pipeline as pipeline_module
+    import peyvand.customers.imports.write as write_module
     from peyvand.customers.models import ImportJob
 
     conn = connections["default"]
@@ -84,7 +85,7 @@ def main() -> None:
     conn.commit = counting_commit  # Atomic.__exit__ of the outermost block calls this
 
     # PostgreSQL's COPY goes to psycopg directly, past execute_wrapper: note it here.
-    original_bulk_insert = check_module.bulk_insert
+    original_bulk_insert = write_module.bulk_insert
 
     def noting_bulk_insert(table, columns, rows):
         started = time.perf_counter()
@@ -98,7 +99,7 @@ def main() -> None:
                 counts["autocommit_data_writes"] += 1
         return written
 
-    check_module.bulk_insert = noting_bulk_insert
+    write_module.bulk_insert = noting_bulk_insert
 
     phases: dict[str, float] = {}
 
@@ -114,9 +115,10 @@ def main() -> None:
 
         setattr(module, name, run)
 
-    timed(check_module, "run_check")
-    timed(check_module, "_decide_actions")
-    timed(apply_module, "run_apply")
+    timed(pipeline_module, "run_apply")  # the whole pass
+    timed(pipeline_module, "_commit")  # a batch's transaction (the rest: reading, normalising)
+    for method in ("_decide", "_create_contacts", "_add_words"):  # parts of a batch
+        timed(write_module.ImportBatch, method)
 
     stdout, stderr = io.StringIO(), io.StringIO()
     profiler = cProfile.Profile() if profile_path else None

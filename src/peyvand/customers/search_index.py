@@ -30,6 +30,12 @@ def _sqlite_triggers(table: str) -> dict[str, str]:
     }
 
 
+def sqlite_insert_trigger(table: str) -> str:
+    """The statement that (re)creates ``table``'s FTS insert trigger (the importer drops it
+    while it fills the FTS index in bulk, and puts it back in the same transaction)."""
+    return _sqlite_triggers(table)[f"{table}_ai"]
+
+
 def ensure_search_index(connection) -> None:
     """Create whatever part of the search index is missing (idempotent, cheap when complete)."""
     with connection.cursor() as cursor:

@@ -3,8 +3,7 @@
 from django.utils import translation
 from django_tasks import task
 
-from peyvand.customers.imports.apply import run_apply
-from peyvand.customers.imports.check import run_check
+from peyvand.customers.imports.pipeline import run_apply, run_check
 from peyvand.customers.models import ImportJob, ImportStatus
 
 
@@ -15,8 +14,6 @@ def import_check_task(job_id: int) -> str:
         return job.status
     with translation.override(job.created_by.language):  # row errors in the uploader's words
         job = run_check(job)
-        if job.status == ImportStatus.CHECKED and job.apply_after_check:
-            job = run_apply(job)
     return job.status
 
 
@@ -25,4 +22,5 @@ def import_apply_task(job_id: int) -> str:
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if job.status != ImportStatus.APPLYING:
         return job.status
-    return run_apply(job).status
+    with translation.override(job.created_by.language):
+        return run_apply(job).status

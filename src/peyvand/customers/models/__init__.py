@@ -18,8 +18,6 @@ from peyvand.customers.models.imports import (
     ImportJob,
     ImportMapping,
     ImportRowError,
-    ImportStagedRow,
-    ImportStagedValue,
     ImportStatus,
 )
 from peyvand.customers.models.organizations import ContactOrganization, Organization
@@ -42,8 +40,6 @@ __all__ = [
     "ImportJob",
     "ImportMapping",
     "ImportRowError",
-    "ImportStagedRow",
-    "ImportStagedValue",
     "ImportStatus",
     "LifecycleStage",
     "Organization",

@@ -1,10 +1,10 @@
-"""Import jobs and their staging rows.
+"""Import jobs, their saved mappings and their row errors.
 
-An import runs in two phases (docs/decisions/0004-imports.md): *check* reads the file,
-normalises and validates every row into ``ImportStagedRow``/``ImportStagedValue`` in commits of
-10,000 rows (resumable after a crash); *apply* writes every staged row into the customer tables
-in ONE transaction and deletes the staging rows in the same transaction, so a killed import
-leaves either nothing or everything, and never orphans.
+An import reads its file in one streaming pass (docs/decisions/0007-single-pass-import.md).
+The *check* (dry run) normalises and validates every row and writes only the row errors, the
+counts and a preview. The *import* writes the customer tables directly, in batches of 10,000
+rows. Each batch commits together with the job's progress: a killed import keeps whole batches
+and no partial record, and running it again continues after the last committed row.
 """
 
 from django.conf import settings
@@ -75,7 +75,8 @@ class ImportJob(PublicIdModel):
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
-    apply_after_check = models.BooleanField(default=False)
+    # the first valid rows as they will be stored (dry run), for the review step
+    preview = models.JSONField(default=list, blank=True)
     cancel_requested = models.BooleanField(default=False)
     message = models.TextField(blank=True)
     phase_started_at = models.DateTimeField(null=True, blank=True)
@@ -105,65 +106,3 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row_number}: {self.reason}"
-
-
-class ImportStagedRow(models.Model):
-    """One checked, normalised row waiting to be applied (deleted when the import is applied)."""
-
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
-    row_number = models.PositiveIntegerField()
-    action = models.CharField(max_length=8, default="create")
-    match_id = models.BigIntegerField(null=True)
-    duplicate_of_row = models.PositiveIntegerField(null=True)
-    public_id = models.CharField(max_length=16)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    display_name = models.CharField(max_length=200, blank=True)
-    national_id = models.CharField(max_length=20, blank=True)
-    birth_date = models.DateField(null=True)
-    lifecycle_stage = models.CharField(max_length=20, blank=True)
-    acquisition_source = models.CharField(max_length=100, blank=True)
-    country = models.CharField(max_length=2, blank=True)
-    notes = models.TextField(blank=True)
-    owner_id = models.BigIntegerField(null=True)
-    team_id = models.BigIntegerField(null=True)
-    external_id = models.CharField(max_length=100, blank=True)
-    primary_email = models.CharField(max_length=254, blank=True)
-    primary_phone = models.CharField(max_length=20, blank=True)
-    organization = models.CharField(max_length=200, blank=True)
-    job_title = models.CharField(max_length=100, blank=True)
-    address = models.CharField(max_length=255, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    province = models.CharField(max_length=100, blank=True)
-    postal_code = models.CharField(max_length=20, blank=True)
-    search_document = models.TextField(blank=True)
-    # website/industry for organisation imports
-    website = models.CharField(max_length=200, blank=True)
-    industry = models.CharField(max_length=100, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["job", "row_number"], name="import_staged_row_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.job_id}:{self.row_number}"
-
-
-class ImportStagedValue(models.Model):
-    """Many-valued parts of a staged row: extra emails and phones, tags, custom field values."""
-
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="+")
-    row_number = models.PositiveIntegerField()
-    public_id = models.CharField(max_length=16)
-    kind = models.CharField(max_length=20)  # e:<kind>, p:<kind>, tag, cf
-    position = models.PositiveSmallIntegerField(default=0)
-    value = models.TextField()
-    definition_id = models.BigIntegerField(null=True)
-    columns = models.JSONField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["job", "kind"], name="import_value_job_kind")]
-
-    def __str__(self) -> str:
-        return f"{self.kind}={self.value}"

@@ -1,14 +1,16 @@
 """Reads on imports: the job (its owner or an admin only), preview rows, the error report."""
 
+import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
 from peyvand.accounts.models import User
 from peyvand.common.cli import csv_safe
 from peyvand.common.errors import NotFound
-from peyvand.customers.models import ImportJob, ImportMapping, ImportRowError, ImportStagedRow
+from peyvand.customers.models import ImportJob, ImportMapping, ImportRowError
 
 
 def import_job_get_for_user(*, actor: User, public_id: str) -> ImportJob:
@@ -29,18 +31,36 @@ def import_mapping_list(*, actor: User, entity: str) -> QuerySet[ImportMapping]:
     return ImportMapping.objects.filter(entity=entity)
 
 
-def import_preview(*, job: ImportJob, limit: int = 20) -> list[ImportStagedRow]:
-    """The first checked rows exactly as they will be stored."""
-    return list(ImportStagedRow.objects.filter(job=job).order_by("row_number")[:limit])
+@dataclass(frozen=True)
+class PreviewRow:
+    row_number: int
+    display_name: str
+    primary_phone: str
+    primary_email: str
+    national_id: str
+    birth_date: dt.date | None
+    action: str
+
+
+def import_preview(*, job: ImportJob, limit: int = 20) -> list[PreviewRow]:
+    """The first checked rows exactly as they will be stored, with what will happen to each."""
+    rows = []
+    for item in (job.preview or [])[:limit]:
+        birth = item.get("birth_date")
+        rows.append(PreviewRow(
+            row_number=item["row_number"], display_name=item.get("display_name", ""),
+            primary_phone=item.get("primary_phone", ""),
+            primary_email=item.get("primary_email", ""),
+            national_id=item.get("national_id", ""),
+            birth_date=dt.date.fromisoformat(birth) if birth else None,
+            action=item.get("action", "create"),
+        ))  # fmt: skip
+    return rows
 
 
 def import_action_counts(*, job: ImportJob) -> dict[str, int]:
-    from django.db.models import Count
-
-    rows = ImportStagedRow.objects.filter(job=job).values("action").annotate(n=Count("id"))
-    counts = {"create": 0, "update": 0, "skip": 0}
-    counts.update({row["action"]: row["n"] for row in rows})
-    return counts
+    """Rows the import creates, updates and skips (after a dry run: would)."""
+    return {"create": job.rows_created, "update": job.rows_updated, "skip": job.rows_skipped}
 
 
 def import_errors(*, job: ImportJob, limit: int = 200) -> list[ImportRowError]:

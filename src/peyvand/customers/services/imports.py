@@ -143,34 +143,42 @@ def import_job_configure(
 
 
 def _reset_check(job: ImportJob) -> None:
-    from peyvand.customers.models import ImportRowError, ImportStagedRow, ImportStagedValue
+    from peyvand.customers.models import ImportRowError
 
-    ImportStagedValue.objects.filter(job=job).delete()
-    ImportStagedRow.objects.filter(job=job).delete()
     ImportRowError.objects.filter(job=job).delete()
     job.status = ImportStatus.UPLOADED
     job.rows_checked = job.last_row_number = job.rows_valid = job.rows_error = 0
+    job.rows_created = job.rows_updated = job.rows_skipped = 0
+    job.preview = []
     job.message = ""
 
 
 def import_job_start(*, actor: User, public_id: str, apply: bool) -> ImportJob:
-    """Queue the check (``apply=False``: a dry run) or, once checked, the import itself."""
+    """Queue the check (``apply=False``: a dry run) or the import itself (``apply=True``: every
+    row is checked again as it is written, so an unchecked file can be imported directly; an
+    interrupted import continues after its last committed batch)."""
     from peyvand.customers.tasks import import_apply_task, import_check_task
 
     job = _job_for(actor, public_id)
     require_write(actor)
-    if apply and job.status == ImportStatus.CHECKED:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
-        transaction.on_commit(lambda: import_apply_task.enqueue(job.pk))
-    elif job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.FAILED}:
+    if job.status == ImportStatus.APPLYING:
+        transaction.on_commit(lambda: import_apply_task.enqueue(job.pk))  # resume after a crash
+    elif job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.CHECKED,
+                        ImportStatus.FAILED}:  # fmt: skip
         if job.status == ImportStatus.FAILED:
             _reset_check(job)
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.CHECKING, apply_after_check=apply, cancel_requested=False
-        )
-        transaction.on_commit(lambda: import_check_task.enqueue(job.pk))
-    elif job.status == ImportStatus.APPLYING:
-        transaction.on_commit(lambda: import_apply_task.enqueue(job.pk))  # resume after a crash
+            job.save()
+        if apply:
+            from peyvand.customers.imports.pipeline import import_reset_for_apply
+
+            import_reset_for_apply(job)
+            ImportJob.objects.filter(pk=job.pk).update(cancel_requested=False)
+            transaction.on_commit(lambda: import_apply_task.enqueue(job.pk))
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.CHECKING, cancel_requested=False
+            )
+            transaction.on_commit(lambda: import_check_task.enqueue(job.pk))
     else:
         raise ValidationError({"status": _("This import cannot be started now.")})
     job.refresh_from_db()
@@ -179,7 +187,7 @@ def import_job_start(*, actor: User, public_id: str, apply: bool) -> ImportJob:
 
 @transaction.atomic
 def import_job_cancel(*, actor: User, public_id: str) -> ImportJob:
-    """Stop a check between batches and drop what it staged; an applied import stays."""
+    """Stop a check between batches; an import that is writing, or has written, stays."""
     job = _job_for(actor, public_id)
     if job.status in {ImportStatus.DONE, ImportStatus.APPLYING}:
         raise ValidationError({"status": _("This import can no longer be cancelled.")})
@@ -192,18 +200,17 @@ def import_job_cancel(*, actor: User, public_id: str) -> ImportJob:
 
 
 def import_job_run_now(*, actor: User, public_id: str, apply: bool, on_progress=None) -> ImportJob:
-    """Run the check (and the import when ``apply``) in this process — the CLI's path.
+    """Run the check (``apply=False``) or the import in this process — the CLI's path.
 
-    Continues an interrupted job: a check goes on after its last committed batch, an apply
-    that was cut off runs again from the same staged rows.
+    An interrupted import continues after its last committed batch; a check starts over.
     """
-    from peyvand.customers.imports.apply import run_apply
-    from peyvand.customers.imports.check import run_check
+    from peyvand.customers.imports.pipeline import run_apply, run_check
 
     job = _job_for(actor, public_id)
     require_write(actor)
-    if job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING}:
-        job = run_check(job, on_batch=on_progress)
-    if apply and job.status in {ImportStatus.CHECKED, ImportStatus.APPLYING}:
-        job = run_apply(job)
+    if apply and job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING,
+                                ImportStatus.CHECKED, ImportStatus.APPLYING}:  # fmt: skip
+        return run_apply(job, on_batch=on_progress)
+    if not apply and job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING}:
+        return run_check(job, on_batch=on_progress)
     return job

@@ -102,7 +102,8 @@ def progress_numbers(job) -> dict:
     total = max(job.rows_estimate, job.rows_checked, 1)
     percent = 100 if job.status in {"checked", "done"} else min(99, job.rows_checked * 100 // total)
     elapsed = (timezone.now() - job.phase_started_at).total_seconds() if job.phase_started_at else 0
-    rate = job.rows_checked / elapsed if elapsed > 0 and job.status == "checking" else 0
+    running = job.status in {"checking", "applying"}
+    rate = job.rows_checked / elapsed if elapsed > 0 and running else 0
     left = (total - job.rows_checked) / rate if rate else None
     return {"total": total, "percent": percent, "rate": rate, "seconds_left": left}
 
@@ -183,7 +184,7 @@ def import_apply_view(request: HttpRequest, public_id: str) -> HttpResponse:
 def import_cancel_view(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
         import_job_cancel(actor=request.user, public_id=public_id)
-        messages.info(request, _("The import was cancelled; nothing was written."))
+        messages.info(request, _("The check was cancelled; nothing was written."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("web:import_detail", public_id=public_id)

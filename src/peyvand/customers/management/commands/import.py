@@ -20,7 +20,10 @@ from peyvand.customers.services.imports import (
 
 
 class Command(BaseCommand):
-    help = "Import contacts or organisations from CSV, XLSX or vCard (all or nothing)."
+    help = (
+        "Import contacts or organisations from CSV, XLSX or vCard (in committed batches of "
+        "10,000 rows; --resume continues an interrupted import)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("entity", choices=["contacts", "organizations"])
@@ -90,8 +93,9 @@ class Command(BaseCommand):
 
     def _progress(self, job: ImportJob, started: float) -> None:
         elapsed = max(time.monotonic() - started, 1e-6)
+        verb = "imported" if job.status == "applying" else "checked"
         self.stderr.write(
-            f"  checked {job.rows_checked:,} rows ({job.rows_error:,} with errors), "
+            f"  {verb} {job.rows_checked:,} rows ({job.rows_error:,} with errors), "
             f"{job.rows_checked / elapsed:,.0f} rows/s"
         )
 

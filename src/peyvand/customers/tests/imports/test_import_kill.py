@@ -1,4 +1,5 @@
-"""A killed import leaves no partial records: the check resumes, the apply is all or nothing.
+"""A killed import leaves no partial records: a dry run writes nothing, an import keeps whole
+batches and continues after the last one.
 
 Runs the real CLI in a subprocess against its own database (a SQLite file, or a fresh
 PostgreSQL database when the suite runs with DATABASE_URL) and kills it with SIGKILL.
@@ -107,10 +108,10 @@ def _wait_for(predicate, process, timeout=60.0):
     return False
 
 
-def test_kill_during_check_then_resume(db, tmp_path):
+def test_kill_during_dry_run_writes_nothing_then_runs_again(db, tmp_path):
     path = _make_csv(tmp_path / "big.csv", ROWS)
     valid = ROWS - len([i for i in range(ROWS) if i % 97 == 0])
-    process = _start(db, "import", "contacts", str(path), "--user", "boss")
+    process = _start(db, "import", "contacts", str(path), "--dry-run", "--user", "boss")
     threshold = random.choice([10_000, 20_000])
     reached = _wait_for(
         lambda: (db.scalar("SELECT COALESCE(MAX(rows_checked), 0) FROM customers_importjob")
@@ -120,42 +121,47 @@ def test_kill_during_check_then_resume(db, tmp_path):
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert reached, process.stderr.read() if process.stderr else ""
-    # Nothing reached the customer tables; staging holds exactly the committed batches.
     assert db.scalar("SELECT COUNT(*) FROM customers_contact") == 0
-    checked = db.scalar("SELECT rows_checked FROM customers_importjob")
-    staged = db.scalar("SELECT COUNT(*) FROM customers_importstagedrow")
-    errors = db.scalar("SELECT COUNT(DISTINCT row_number) FROM customers_importrowerror")
-    assert checked % 10_000 == 0
-    assert staged + errors == checked
+    assert db.scalar("SELECT rows_checked FROM customers_importjob") % 10_000 == 0
     job = db.scalar("SELECT public_id FROM customers_importjob")
-    result = _peyvand(db, "import", "contacts", "--resume", job, "--user", "boss")
-    assert f"created: {valid}" in result.stdout
-    assert db.scalar("SELECT COUNT(*) FROM customers_contact") == valid
-    assert db.scalar("SELECT COUNT(*) FROM customers_contactphone") == valid
-    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedrow") == 0
-    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedvalue") == 0
+    _peyvand(db, "import", "contacts", "--resume", job, "--dry-run", "--user", "boss")
+    assert db.scalar("SELECT status FROM customers_importjob") == "checked"
+    assert db.scalar("SELECT rows_valid FROM customers_importjob") == valid
+    assert db.scalar("SELECT rows_created FROM customers_importjob") == valid  # would create
+    assert db.scalar("SELECT COUNT(*) FROM customers_contact") == 0
 
 
-def test_kill_during_apply_is_all_or_nothing(db, tmp_path):
+def test_kill_during_import_keeps_whole_batches_then_resumes(db, tmp_path):
     path = _make_csv(tmp_path / "big.csv", ROWS)
     valid = ROWS - len([i for i in range(ROWS) if i % 97 == 0])
     process = _start(db, "import", "contacts", str(path), "--user", "boss")
+    threshold = random.choice([0, 10_000, 20_000])
     _wait_for(
-        lambda: db.scalar("SELECT COUNT(*) FROM customers_importjob WHERE status = 'applying'"),
+        lambda: db.scalar(
+            "SELECT COUNT(*) FROM customers_importjob WHERE status = 'applying' "
+            f"AND rows_checked >= {threshold}"
+        ),
         process,
     )
-    time.sleep(random.uniform(0.0, 0.3))
+    time.sleep(random.uniform(0.0, 0.3))  # anywhere inside a batch
     process.send_signal(signal.SIGKILL)
     process.wait()
     contacts = db.scalar("SELECT COUNT(*) FROM customers_contact")
-    staged = db.scalar("SELECT COUNT(*) FROM customers_importstagedrow")
-    history = db.scalar("SELECT COUNT(*) FROM customers_historicalcontact")
-    # Either the apply committed (everything, no staging left) or nothing at all did.
-    assert (contacts, staged, history) in {(0, valid, 0), (valid, 0, valid)}
-    status = db.scalar("SELECT status FROM customers_importjob")
-    if contacts == 0:
-        assert status == "applying"
-        job = db.scalar("SELECT public_id FROM customers_importjob")
-        _peyvand(db, "import", "contacts", "--resume", job, "--user", "boss")
+    # Only whole batches: every contact with its phone and its history row, as the job says.
+    assert db.scalar("SELECT COUNT(*) FROM customers_contactphone") == contacts
+    assert db.scalar("SELECT COUNT(*) FROM customers_historicalcontact") == contacts
+    assert db.scalar("SELECT rows_created FROM customers_importjob") == contacts
+    checked = db.scalar("SELECT rows_checked FROM customers_importjob")
+    assert checked % 10_000 == 0 or checked == ROWS
+    errors = db.scalar("SELECT COUNT(DISTINCT row_number) FROM customers_importrowerror")
+    assert contacts + errors == checked
+    job = db.scalar("SELECT public_id FROM customers_importjob")
+    if db.scalar("SELECT status FROM customers_importjob") != "done":
+        result = _peyvand(db, "import", "contacts", "--resume", job, "--user", "boss")
+        assert f"created: {valid}" in result.stdout
     assert db.scalar("SELECT COUNT(*) FROM customers_contact") == valid
-    assert db.scalar("SELECT COUNT(*) FROM customers_importstagedrow") == 0
+    assert db.scalar("SELECT COUNT(DISTINCT number) FROM customers_contactphone") == valid
+    assert db.scalar("SELECT COUNT(*) FROM customers_historicalcontact") == valid
+    assert db.scalar("SELECT COUNT(DISTINCT row_number) FROM customers_importrowerror") == (
+        ROWS - valid
+    )

@@ -7,14 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from peyvand.customers.imports import apply as apply_module
-from peyvand.customers.models import (
-    Contact,
-    ImportJob,
-    ImportRowError,
-    ImportStagedRow,
-    ImportStagedValue,
-)
+from peyvand.customers.imports import write as write_module
+from peyvand.customers.models import Contact, ContactPhone, ImportJob, ImportRowError
 from peyvand.customers.services import ContactInput, PhoneInput, contact_create
 from peyvand.customers.services.imports import import_job_create, import_job_start
 
@@ -53,7 +47,8 @@ def test_mixed_rows_good_ones_imported_bad_ones_reported(users, tmp_path, persia
     assert rows[0][-3:] == ["row", "column", "reason"]
     assert rows[1][:4] == ["سارا", "کریمی", "0935 111 2233", "bad-email"]
     assert rows[1][-3:] == ["3", "ایمیل", "“bad-email” is not an email address."]
-    assert ImportStagedRow.objects.count() == 0 and ImportStagedValue.objects.count() == 0
+    job = ImportJob.objects.get()
+    assert (job.rows_checked, job.rows_valid, job.rows_error, job.last_row_number) == (3, 2, 1, 4)
 
 
 def test_imported_contacts_are_found_by_search(users, tmp_path, persian_rows):
@@ -118,26 +113,67 @@ def test_within_file_duplicates_skipped(users, tmp_path):
     assert "created: 1" in output and "skipped: 1" in output
 
 
-def test_apply_failure_leaves_nothing_and_can_be_retried(
+def test_failure_inside_a_batch_leaves_nothing_of_it_and_can_be_resumed(
     users, tmp_path, persian_rows, monkeypatch
 ):
-    """Given a crash in the middle of the apply phase, nothing is half-written; a retry works."""
+    """Given a crash while a batch is being written, none of the batch is kept (not even the
+    contacts written before the crash); resuming writes it whole."""
     path = _write_csv(tmp_path / "p.csv", persian_rows)
+    original = write_module.ImportBatch._insert_history
 
-    def explode(job):
+    def explode(self, ids):
+        original(self, ids)  # contacts, emails, phones, history: all written, then…
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(apply_module, "_apply_updates", explode)
+    monkeypatch.setattr(write_module.ImportBatch, "_insert_history", explode)
     with pytest.raises(RuntimeError):
         _import("contacts", str(path), "--user", "agent_n")
     assert Contact.objects.count() == 0
+    assert ContactPhone.objects.count() == 0
     assert Contact.history.count() == 0
     job = ImportJob.objects.get()
-    assert ImportStagedRow.objects.filter(job=job).count() == 2  # still staged, ready to retry
+    assert (job.status, job.last_row_number, job.rows_created) == ("applying", 0, 0)
+    assert ImportRowError.objects.filter(job=job).count() == 0  # rolled back with the batch
     monkeypatch.undo()
     output = _import("contacts", "--resume", job.public_id, "--user", "agent_n")
     assert "created: 2" in output
     assert Contact.objects.count() == 2
+    assert Contact.history.count() == 2
+    assert ImportRowError.objects.filter(job=job).count() == 1
+
+
+def test_batches_commit_whole_and_resume_continues_after_the_last(users, tmp_path, monkeypatch):
+    """Several batches: a crash in the third keeps the first two (whole records, history and
+    all); resuming writes the rest, and a row that repeats a phone from an earlier batch is
+    still recognised as the file's own duplicate."""
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 3)
+    rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(8)]
+    rows.append(["P0 again", "0912 000 0000"])  # row 10 repeats row 2's phone
+    path = _write_csv(tmp_path / "b.csv", rows)
+    original = write_module.ImportBatch._create_contacts
+    calls = {"n": 0}
+
+    def third_fails(self, creating):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("killed")
+        return original(self, creating)
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", third_fails)
+    with pytest.raises(RuntimeError):
+        _import("contacts", str(path), "--user", "agent_n")
+    job = ImportJob.objects.get()
+    assert (job.last_row_number, job.rows_created) == (7, 6)
+    assert Contact.objects.count() == ContactPhone.objects.count() == Contact.history.count() == 6
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", original)
+    output = _import("contacts", "--resume", job.public_id, "--user", "agent_n")
+    assert "created: 8" in output and "skipped: 1" in output
+    assert Contact.objects.count() == ContactPhone.objects.count() == Contact.history.count() == 8
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
+        f"P{i}" for i in range(8)
+    ]
 
 
 def test_web_service_path_runs_as_background_task(
@@ -153,6 +189,9 @@ def test_web_service_path_runs_as_background_task(
     job.refresh_from_db()
     assert job.status == "checked"
     assert ImportRowError.objects.filter(job=job).count() == 1
+    assert (job.rows_created, job.rows_skipped) == (2, 0)  # would create
+    assert Contact.objects.count() == 0
+    assert [row["display_name"] for row in job.preview] == ["علی رضایی", "مینا احمدی"]
     with django_capture_on_commit_callbacks(execute=True):
         job = import_job_start(actor=users["agent_n"], public_id=job.public_id, apply=True)
     job.refresh_from_db()

@@ -75,8 +75,9 @@ def test_import_persian_csv_and_watch_progress(
     expect(page.locator("select[name=col_2]")).to_have_value("phone")  # «موبایل» guessed
     page.locator("#check-and-import").click()
     status = page.locator("#import-status")
-    expect(status).to_have_attribute("data-status", "checking")
+    expect(status).to_have_attribute("data-status", "applying")  # checked as it is written
     expect(page.locator("#import-bar")).to_be_visible()
+    expect(page.locator("#import-rows")).to_contain_text("ردیف وارد شد")
     expect(page.locator("#import-done")).to_be_visible(timeout=120_000)
     expect(status).to_have_attribute("data-status", "done")
     errors = page.locator("#import-errors tbody tr")

@@ -1,0 +1,244 @@
+"""One streaming pass over an import file: the check (dry run) and the import itself.
+
+Rows are read, normalised (in forked worker processes for large files) and handed to
+``write.ImportBatch`` in batches of ``BATCH_ROWS``. Each batch commits in ONE transaction
+together with the job's progress (rows done, last row number, counts):
+
+* ``run_check`` writes only row errors, counts and a preview — nothing reaches the customer
+  tables. Run again after a crash, it starts over.
+* ``run_apply`` writes the customer tables. A killed import keeps whole batches — never a
+  contact without its emails, phones or history — and running it again continues after the
+  last committed row, replaying the rows before it (normalised, not written) so the file's own
+  duplicates are still recognised.
+"""
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from peyvand.accounts.models import User
+from peyvand.accounts.selectors import user_choices
+from peyvand.customers.imports.bulk import tune_for_bulk
+from peyvand.customers.imports.readers import ImportFileError, open_source
+from peyvand.customers.imports.rows import RowContext, RowResult, normalize_row
+from peyvand.customers.imports.write import BatchCounts, ImportBatch
+from peyvand.customers.models import (
+    CustomFieldDefinition,
+    ImportJob,
+    ImportRowError,
+    ImportStatus,
+)
+
+BATCH_ROWS = 10_000
+CHUNK_ROWS = 2_000
+PARALLEL_FROM_ROWS = 50_000
+_WORKER_CONTEXT: dict = {}
+
+
+class ImportCancelled(Exception):
+    pass
+
+
+def build_context(job: ImportJob) -> RowContext:
+    actor: User = job.created_by
+    definitions = {
+        d.key: d for d in CustomFieldDefinition.objects.filter(entity=job.entity, is_active=True)
+    }
+    owners = {u.username: u.pk for u in user_choices(actor=actor)}
+    first_team = actor.teams.order_by("name").first()
+    owner_teams = {}
+    if owners:
+        for user in User.objects.filter(pk__in=owners.values()).prefetch_related("teams"):
+            teams = sorted(user.teams.all(), key=lambda t: t.name)
+            if first_team is not None and any(t.pk == first_team.pk for t in teams):
+                owner_teams[user.pk] = first_team.pk
+            else:
+                owner_teams[user.pk] = teams[0].pk if teams else None
+    return RowContext(
+        entity=job.entity,
+        mapping=job.mapping,
+        definitions=definitions,
+        owners=owners,
+        default_owner_id=actor.pk,
+        default_team_id=first_team.pk if first_team else None,
+        owner_teams=owner_teams,
+    )
+
+
+def import_workers(rows_estimate: int) -> int:
+    """Processes that normalise rows: 1 for small files, else PEYVAND_IMPORT_WORKERS (default:
+    the machine's cores, at most 4) — the parent decides and writes meanwhile."""
+    configured = os.environ.get("PEYVAND_IMPORT_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    if rows_estimate < PARALLEL_FROM_ROWS:
+        return 1
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _normalize_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[RowResult, dict | None]]:
+    ctx = _WORKER_CONTEXT["ctx"]
+    results = []
+    for number, raw in chunk:
+        result = normalize_row(number, raw, ctx)
+        results.append((result, raw if result.errors else None))
+    return results
+
+
+def _remember_context(ctx: RowContext) -> None:
+    _WORKER_CONTEXT["ctx"] = ctx
+
+
+def _results(rows, ctx: RowContext, workers: int) -> Iterator[tuple[RowResult, dict | None]]:
+    """Normalised rows in file order; with several workers, chunks run in forked processes
+    (at most a few chunks in flight, so memory stays flat on any file size)."""
+    if workers <= 1 or connection.in_atomic_block:
+        for number, raw in rows:
+            result = normalize_row(number, raw, ctx)
+            yield result, raw if result.errors else None
+        return
+    connections.close_all()  # a forked child must not share the parent's database socket
+    pool = ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("fork"),
+        initializer=_remember_context, initargs=(ctx,),
+    )  # fmt: skip
+    pending: deque = deque()
+    try:
+        chunk: list[tuple[int, dict]] = []
+        for item in rows:
+            chunk.append(item)
+            if len(chunk) >= CHUNK_ROWS:
+                pending.append(pool.submit(_normalize_chunk, chunk))
+                chunk = []
+                while len(pending) > workers * 2:
+                    yield from pending.popleft().result()
+        if chunk:
+            pending.append(pool.submit(_normalize_chunk, chunk))
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def run_check(job: ImportJob, *, on_batch: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """The dry run: every row normalised and checked, duplicates decided, nothing written but
+    the row errors, the counts and a preview. Starts over when run again."""
+    ImportRowError.objects.filter(job=job).delete()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.CHECKING, phase_started_at=timezone.now(), message="",
+        rows_checked=0, last_row_number=0, rows_valid=0, rows_error=0, rows_created=0,
+        rows_updated=0, rows_skipped=0, preview=[],
+    )  # fmt: skip
+    job.refresh_from_db()
+    return _run(job, dry_run=True, on_batch=on_batch, done=ImportStatus.CHECKED)
+
+
+def import_reset_for_apply(job: ImportJob) -> None:
+    """Start an import from the first row (a job that was only checked, or not even that)."""
+    ImportRowError.objects.filter(job=job).delete()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.APPLYING, phase_started_at=timezone.now(), message="",
+        rows_checked=0, last_row_number=0, rows_valid=0, rows_error=0, rows_created=0,
+        rows_updated=0, rows_skipped=0,
+    )  # fmt: skip
+    job.refresh_from_db()
+
+
+def run_apply(job: ImportJob, *, on_batch: Callable[[ImportJob], None] | None = None) -> ImportJob:
+    """Write the rows, batch by batch; continues after the last committed batch of an
+    interrupted run (``job.last_row_number``)."""
+    if job.status != ImportStatus.APPLYING:
+        import_reset_for_apply(job)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(phase_started_at=timezone.now(), message="")
+        job.refresh_from_db()
+    job = _run(job, dry_run=False, on_batch=on_batch, done=ImportStatus.DONE)
+    if job.status == ImportStatus.DONE:
+        _analyze()
+    return job
+
+
+def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
+    try:
+        _source, rows = open_source(Path(job.file_path), job.original_name)
+    except ImportFileError as exc:
+        return _fail(job, str(exc))
+    ctx = build_context(job)
+    state = ImportBatch(job=job, dry_run=dry_run)
+    resume_after = job.last_row_number
+    workers = import_workers(max(job.rows_estimate, 0))
+    batch: list[RowResult] = []
+    raws: dict[int, dict] = {}
+    try:
+        for result, raw in _results(rows, ctx, workers):
+            if result.row_number <= resume_after:
+                state.remember(result)  # handled by the interrupted run
+                continue
+            batch.append(result)
+            if raw is not None:
+                raws[result.row_number] = raw
+            if len(batch) >= BATCH_ROWS:
+                _commit(state, batch, raws)
+                batch, raws = [], {}
+                if on_batch:
+                    on_batch(job)
+        if batch:
+            _commit(state, batch, raws)
+    except ImportFileError as exc:
+        return _fail(job, str(exc))
+    except ImportCancelled:
+        job.refresh_from_db()
+        return job
+    fields = {"status": done, "finished_at": timezone.now()}
+    if dry_run:
+        fields["preview"] = state.preview
+    ImportJob.objects.filter(pk=job.pk).update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def _commit(state: ImportBatch, batch: list[RowResult], raws: dict) -> None:
+    job = state.job
+    with transaction.atomic():
+        if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+            raise ImportCancelled
+        tune_for_bulk()
+        counts: BatchCounts = state.handle(batch, raws)
+        job.rows_checked += len(batch)
+        job.last_row_number = batch[-1].row_number
+        job.rows_valid += counts.valid
+        job.rows_error += counts.error
+        job.rows_created += counts.create
+        job.rows_updated += counts.update
+        job.rows_skipped += counts.skip
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_checked=job.rows_checked, last_row_number=job.last_row_number,
+            rows_valid=job.rows_valid, rows_error=job.rows_error,
+            rows_created=job.rows_created, rows_updated=job.rows_updated,
+            rows_skipped=job.rows_skipped,
+        )  # fmt: skip
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+def _analyze() -> None:
+    """Refresh the planner statistics after a bulk load, so searches stay on their indexes."""
+    tables = ["customers_contact", "customers_contactemail", "customers_contactphone",
+              "customers_organization"]  # fmt: skip
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(tables))
+        elif connection.vendor == "sqlite":
+            cursor.execute("PRAGMA optimize")
