@@ -76,6 +76,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
     fields: dict[str, str] = {}
     emails: dict[str, str] = {}  # address -> kind, in column order
     phones: dict[str, str] = {}  # E.164 -> kind
+    phone_items: list[tuple[str, str, str]] = []  # (column, raw, kind)
     tags: list[str] = []
     notes: list[str] = []
     custom: list[tuple[str, str, str]] = []  # (column, key, raw)
@@ -102,12 +103,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         elif target.startswith("phone"):
             kind = target[6:] or "mobile"
             for item in split_many(value) if len(value) > 16 else [value]:
-                try:
-                    e164 = fast_phone(item, ctx.region)
-                except ValidationError:
-                    errors.append((header, item, _("“%s” is not a valid phone number.") % item))
-                    continue
-                phones.setdefault(e164, kind)
+                phone_items.append((header, item, kind))  # read once the row's country is known
         elif target == "tags":
             tags += [t for t in (normalize_text(x)[:50] for x in split_many(value)) if t]
         elif target == "notes":
@@ -118,7 +114,19 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
             fields[target] = value
             columns[target] = header
 
-    record: dict[str, Any] = {"row_number": number, "public_id": ""}  # set when staged
+    country = (fields.get("country") or "IR").strip().upper()[:2]
+    country = country if len(country) == 2 and country.isalpha() else "IR"
+    # a national number is read in the row's own country (0412… is Australian in an AU row)
+    region = country if fields.get("country") else ctx.region
+    for header, item, kind in phone_items:
+        try:
+            e164 = fast_phone(item, region)
+        except ValidationError:
+            errors.append((header, item, _("“%s” is not a valid phone number.") % item))
+            continue
+        phones.setdefault(e164, kind)
+
+    record: dict[str, Any] = {"row_number": number, "public_id": ""}  # set when written
     name_fields = ("given_name", "family_name", "display_name") if ctx.entity == "contact" else (
         "name",
     )  # fmt: skip
@@ -134,8 +142,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
     elif not record["name"]:
         errors.append((columns.get("name", ""), "", _("The organisation has no name.")))
 
-    country = (fields.get("country") or "IR").strip().upper()[:2]
-    record["country"] = country if len(country) == 2 and country.isalpha() else "IR"
+    record["country"] = country
     national_id = fields.get("national_id", "")
     record["national_id"] = ""
     if national_id:
@@ -203,6 +210,8 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
             errors.append(("", "", _("%s is required.") % definition.label))
 
     if errors:
+        order = {header: i for i, header in enumerate(ctx.mapping)}  # the file's column order
+        errors.sort(key=lambda e: order.get(e[0], len(order)))
         return RowResult(number, None, [], errors)
     values += [(f"e:{k}", i, e, None, None) for i, (e, k) in enumerate(emails.items())]
     values += [(f"p:{k}", i, p, None, None) for i, (p, k) in enumerate(phones.items())]

@@ -242,3 +242,20 @@ def test_imported_search_document_equals_the_services_own(users, tmp_path):
     _import("contacts", str(_write_csv(tmp_path / "d.csv", rows)), "--user", "agent_n")
     for contact in Contact.objects.all():
         assert contact.search_document == contact_document(contact)
+
+
+def test_phones_are_read_in_the_rows_country(users, tmp_path):
+    """A national number belongs to the row's country when the file has one (FEBRL's
+    Australian rows), to Iran otherwise; errors keep the file's column order."""
+    rows = [
+        ["name", "phone", "country", "email"],
+        ["Sam", "0412 345 678", "AU", "sam@x.com"],
+        ["Ali", "0912 123 4567", "", "ali@x.com"],
+        ["Bad", "12", "AU", "nope"],
+    ]
+    output = _import("contacts", str(_write_csv(tmp_path / "c.csv", rows)), "--user", "agent_n")
+    assert "created: 2" in output
+    assert Contact.objects.get(display_name="Sam").primary_phone == "+61412345678"
+    assert Contact.objects.get(display_name="Ali").primary_phone == "+989121234567"
+    errors = list(ImportRowError.objects.values_list("column", flat=True))
+    assert errors == ["phone", "email"]
