@@ -1,6 +1,7 @@
 """Jalali (Solar Hijri) and Gregorian dates: shown per the user's calendar, accepted in either."""
 
 import datetime as dt
+import functools
 import re
 
 import jdatetime
@@ -24,6 +25,11 @@ JALALI_MONTHS_EN = [
 ]  # fmt: skip
 
 
+@functools.lru_cache(maxsize=65_536)  # imports convert the same birth dates again and again
+def _jalali_to_gregorian(year: int, month: int, day: int) -> dt.date:
+    return jdatetime.date(year, month, day).togregorian()
+
+
 def parse_date(value: str) -> dt.date:
     """Parse a typed date: Jalali (year < 1700) or Gregorian, in Persian or ASCII digits.
 
@@ -41,7 +47,7 @@ def parse_date(value: str) -> dt.date:
     year, month, day = (c, b, a) if c > 31 and a <= 31 else (a, b, c)
     try:
         if year < 1700:
-            return jdatetime.date(year, month, day).togregorian()
+            return _jalali_to_gregorian(year, month, day)
         return dt.date(year, month, day)
     except ValueError as exc:
         raise ValidationError(

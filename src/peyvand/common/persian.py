@@ -63,11 +63,15 @@ def normalize_text(value: str | None) -> str:
     if not value:
         return ""
     text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)
-    text = text.replace("\u06cc\u0654", "\u0626")  # NFKC may split yeh+hamza; keep ئ intact
-    text = text.replace("\u0647\u0654", "\u06c0")
-    text = _ZWNJ_RUN.sub("\u200c", text)
-    text = _ZWNJ_NEAR_SPACE.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(" \u200c")
+    if "\u0654" in text:
+        text = text.replace("\u06cc\u0654", "\u0626")  # NFKC may split yeh+hamza; keep ئ
+        text = text.replace("\u0647\u0654", "\u06c0")
+    if "\u200c" in text:
+        text = _ZWNJ_RUN.sub("\u200c", text)
+        text = _ZWNJ_NEAR_SPACE.sub(" ", text)
+    if "  " in text or not text.isprintable():  # tabs, newlines, NBSP… (the common case skips)
+        text = _SPACES.sub(" ", text)
+    return text.strip(" \u200c")
 
 
 def search_key(value: str | None) -> str:

@@ -63,3 +63,23 @@ def test_variants_share_one_key():
 def test_digits_fold_to_ascii():
     assert to_ascii_digits("۰۹۱۲٣٤٥") == "0912345"
     assert search_key("Tel ۰۹۱۲") == "tel 0912"
+
+
+def _normalize_every_step(value: str) -> str:
+    """normalize_text without its shortcuts: every replacement and regex, always."""
+    import re
+    import unicodedata
+
+    from peyvand.common.persian import _STORE_TABLE
+
+    text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)
+    text = text.replace("\u06cc\u0654", "\u0626").replace("\u0647\u0654", "\u06c0")
+    text = re.sub(r"\u200c{2,}", "\u200c", text)
+    text = re.sub(r"\u200c*(\s+)\u200c*", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" \u200c")
+
+
+@given(st.text(alphabet="علیيكکهٔ\u0654\u200c \t\n\u00a0\u2009ab1۱٤ـ\u064e", max_size=30))
+def test_normalize_shortcuts_change_nothing(text):
+    """The fast paths (no ZWNJ, no double space…) give exactly the full treatment's result."""
+    assert normalize_text(text) == _normalize_every_step(text)

@@ -234,11 +234,14 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 
 
 def _analyze() -> None:
-    """Refresh the planner statistics after a bulk load, so searches stay on their indexes."""
+    """Merge the trigram indexes' pending lists and refresh the planner statistics after a
+    bulk load, so searches stay on their indexes."""
     tables = ["customers_contact", "customers_contactemail", "customers_contactphone",
               "customers_organization"]  # fmt: skip
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            for index in ("customers_contact_search_trgm", "customers_organization_search_trgm"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE " + ", ".join(tables))
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
