@@ -62,7 +62,9 @@ def build_context(job: ImportJob) -> RowContext:
                 owner_teams[user.pk] = teams[0].pk if teams else None
     return RowContext(
         entity=job.entity,
-        mapping=job.mapping,
+        # in the file's column order (PostgreSQL's jsonb keeps keys sorted, not as saved): the
+        # first email/phone column gives the primary one, and errors follow the columns
+        mapping={header: job.mapping.get(header, "") for header in job.headers},
         definitions=definitions,
         owners=owners,
         default_owner_id=actor.pk,

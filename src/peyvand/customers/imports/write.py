@@ -182,19 +182,29 @@ class ImportBatch:
     def _existing(self, records: list[dict]) -> dict[str, int]:
         """identity key -> id of the oldest existing record with it, for these rows."""
         lookups = CONTACT_LOOKUPS if self.contacts else ORGANIZATION_LOOKUPS
+        postgres = connection.vendor == "postgresql"
         found: dict[str, int] = {}
-        for name, (table, column, id_column) in lookups.items():
-            values = sorted({r[name] for r in records if r.get(name)})
-            for start in range(0, len(values), _LOOKUP_CHUNK):
-                chunk = values[start : start + _LOOKUP_CHUNK]
-                placeholders = ", ".join(["%s"] * len(chunk))
-                with connection.cursor() as cursor:
+        with connection.cursor() as cursor:
+            if postgres:
+                # thousands of keys look "unselective" to the planner, which then scans the
+                # whole table in parallel; sorted index probes are six times faster
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            for name, (table, column, id_column) in lookups.items():
+                values = sorted({r[name] for r in records if r.get(name)})
+                for start in range(0, len(values), _LOOKUP_CHUNK):
+                    chunk = values[start : start + _LOOKUP_CHUNK]
+                    if postgres:
+                        where, params = f"{column} = ANY(%s)", [chunk]
+                    else:
+                        where, params = f"{column} IN ({', '.join(['%s'] * len(chunk))})", chunk
                     cursor.execute(
-                        f"SELECT {column}, MIN({id_column}) FROM {table} "
-                        f"WHERE {column} IN ({placeholders}) GROUP BY {column}",
-                        chunk,
+                        f"SELECT {column}, MIN({id_column}) FROM {table} WHERE {where} "
+                        f"GROUP BY {column}",
+                        params,
                     )
                     found.update((f"{name}:{value}", pk) for value, pk in cursor.fetchall())
+            if postgres:
+                cursor.execute("SET LOCAL enable_seqscan = on")
         return found
 
     def _keep_preview(self, valid: list[RowResult], actions) -> None:
