@@ -417,8 +417,8 @@ class ImportBatch:
                 selects.append(f"r.{q(source_columns[history_field.attname])}")
         targets += ["history_date", "history_change_reason", "history_type", "history_user_id"]
         selects += ["%s", "%s", "'+'", "%s"]
-        if connection.vendor == "postgresql":
-            where, bounds = "r.id = ANY(%s)", [ids]
+        if connection.vendor == "postgresql":  # the range keeps the plan on the primary key
+            where, bounds = "r.id BETWEEN %s AND %s AND r.id = ANY(%s)", [min(ids), max(ids), ids]
         else:
             where, bounds = "r.id BETWEEN %s AND %s", [ids[0], ids[-1]]
         execute(
