@@ -14,6 +14,8 @@ admin login, demo data with a fixed seed so the pictures only change when the UI
     contact-hints-fa.png a new contact typed with Arabic letters: the duplicate hints panel
     merge-compare-fa.png the merge compare page (that contact and a namesake)
     duplicates-fa.png    the review queue after ``peyvand duplicates find`` on the demo data
+    import-review-fa.png a Persian CSV after ``peyvand import --dry-run``: counts, the first
+                         rows as they will be stored (Jalali dates), the rows with errors
     contact-en.png       the same 360 page after the language switch (English, LTR)
     merge-compare-en.png the merge compare page in English
 
@@ -164,7 +166,26 @@ def richest_contact(page: Page, base: str) -> str:
     return base + best
 
 
-def take_screenshots(base: str, username: str, password: str, out: Path) -> None:
+IMPORT_ROWS = [
+    ["نام", "نام خانوادگی", "موبایل", "ایمیل", "تاریخ تولد", "شهر", "برچسب"],
+    ["سارا", "کريمي", "۰۹۱۲ ۳۴۵ ۶۷۸۹", "sara.karimi@example.com", "۱۳۷۰/۰۵/۱۲", "شیراز", "VIP"],
+    ["رضا", "محمدی", "+98 935 111 2233", "reza@example", "1368/13/01", "تبریز", ""],
+    ["مریم", "احمدی", "09351112244", "maryam.ahmadi@example.com", "1990-03-21", "تهران", ""],
+    ["نگار", "رضایی", "0912 345 6789", "", "", "شیراز", ""],
+    ["پیمان", "نوری", "021-8888-7777", "peyman@example.org", "۱۳۶۵/۰۱/۰۱", "تهران", "همکار"],
+]
+
+
+def write_import_file(data_dir: Path) -> Path:
+    import csv
+
+    path = data_dir / "مشتریان-نمایشگاه.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(IMPORT_ROWS)
+    return path
+
+
+def take_screenshots(base: str, username: str, password: str, out: Path, import_job: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport=VIEWPORT)
@@ -212,6 +233,10 @@ def take_screenshots(base: str, username: str, password: str, out: Path) -> None
         page.locator(".duplicate-pair").first.wait_for()
         shoot(page, out / "duplicates-fa.png", problems)
 
+        page.goto(f"{base}/imports/{import_job}/")
+        page.locator("#import-preview").wait_for()
+        shoot(page, out / "import-review-fa.png", problems)
+
         page.goto(contact_url)
         page.locator("#lang-switch").click()
         page.wait_for_function("document.documentElement.dir === 'ltr'")
@@ -242,6 +267,11 @@ def main() -> None:
         username, password = login.groups()
         peyvand(env, "demo", "--size", str(DEMO_SIZE), "--seed", str(DEMO_SEED), "--user", username)
         peyvand(env, "duplicates", "find", "--threshold", "0.5", "--user", username)
+        checked = peyvand(env, "import", "contacts", str(write_import_file(data_dir)),
+                          "--dry-run", "--user", username)  # fmt: skip
+        import_job = re.search(r"import (\w+): checked", checked)
+        if import_job is None:
+            raise SystemExit(f"the dry run did not end “checked”: {checked}")
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -254,7 +284,7 @@ def main() -> None:
             stderr=subprocess.STDOUT,
         )
         wait_until_serving(f"{base}/login/", server)
-        take_screenshots(base, username, password, out)
+        take_screenshots(base, username, password, out, import_job.group(1))
     finally:
         if server is not None:
             server.terminate()
