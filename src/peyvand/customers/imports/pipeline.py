@@ -200,8 +200,8 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
     fields = {"status": done, "finished_at": timezone.now()}
     if dry_run:
         fields["preview"] = state.preview
-    ImportJob.objects.filter(pk=job.pk).update(**fields)
-    job.refresh_from_db()
+    ImportJob.objects.filter(pk=job.pk, cancel_requested=False).update(**fields)
+    job.refresh_from_db()  # a check cancelled during its last batch stays cancelled
     return job
 
 

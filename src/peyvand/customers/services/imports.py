@@ -110,7 +110,8 @@ def import_job_configure(
 ) -> ImportJob:  # fmt: skip
     """Set the column mapping and duplicate policy (before the check starts)."""
     job = _job_for(actor, public_id)
-    if job.status not in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED}:
+    if job.status not in {ImportStatus.UPLOADED, ImportStatus.CHECKED, ImportStatus.FAILED,
+                          ImportStatus.CANCELLED}:  # fmt: skip
         raise ValidationError({"mapping": _("This import is already running.")})
     custom = list(
         CustomFieldDefinition.objects.filter(entity=job.entity, is_active=True).values_list(

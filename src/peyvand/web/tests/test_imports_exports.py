@@ -86,3 +86,41 @@ def test_export_this_view_is_formula_safe_and_filtered(client_for, users):
     xlsx = client.get(reverse("web:contact_export") + "?format=xlsx")
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"
     assert client.get(reverse("web:organization_export") + "?format=vcf").status_code == 400
+
+
+def test_cancel_a_running_check_then_start_again(client_for, django_capture_on_commit_callbacks):
+    """Cancel stops a check between batches; the page says nothing was written, and the file
+    can be checked again. An import that is writing cannot be cancelled."""
+    from peyvand.customers.imports import pipeline
+    from peyvand.customers.services.imports import import_job_cancel
+
+    client = client_for("agent_n")
+    response = _upload(client)
+    job = ImportJob.objects.get()
+    data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
+    with django_capture_on_commit_callbacks(execute=False):  # queued, not yet run
+        client.post(response.url, {**data, "on_duplicate": "skip", "then": "check"})
+    job.refresh_from_db()
+    assert job.status == "checking"
+
+    def cancel_after_first_batch(running):
+        import_job_cancel(actor=running.created_by, public_id=running.public_id)
+
+    pipeline.BATCH_ROWS, saved = 1, pipeline.BATCH_ROWS
+    try:
+        pipeline.run_check(job, on_batch=cancel_after_first_batch)
+    finally:
+        pipeline.BATCH_ROWS = saved
+    job.refresh_from_db()
+    # cancelling reset the counts; a check that went on would have counted rows 3 and 4 again
+    assert (job.status, job.rows_checked, job.rows_error) == ("cancelled", 0, 0)
+    assert Contact.objects.count() == 0
+    page = client.post(reverse("web:import_cancel", args=[job.public_id]), follow=True)
+    assert "The check was cancelled; nothing was written." in page.content.decode()
+    assert job.preview == []
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(response.url, {**data, "on_duplicate": "skip", "then": "import"})
+    job.refresh_from_db()
+    assert (job.status, job.rows_created) == ("done", 2)
+    refused = client.post(reverse("web:import_cancel", args=[job.public_id]), follow=True)
+    assert "This import can no longer be cancelled." in refused.content.decode()
