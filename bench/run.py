@@ -31,7 +31,8 @@ from bench.generate import write_csv
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 PG_ADMIN_DSN = os.environ.get("PEYVAND_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DATABASE = "peyvand_bench"
+# Another name keeps two runs on one server apart (each drops and creates its database).
+PG_DATABASE = os.environ.get("PEYVAND_BENCH_PG_DB", "peyvand_bench")
 ALL = ("import", "list", "search", "typo")
 # Design targets (docs: DESIGN.md §4), per million rows where they scale.
 IMPORT_SECONDS_PER_MILLION = {"sqlite": 40.0, "postgresql": 50.0}

@@ -15,8 +15,13 @@ form, national ID, organisation names, custom field text) built by
 Results are always capped.
 """
 
+import time
+from collections import Counter
+
 from django.db import connection, transaction
-from django.db.models import Model, Q
+from django.db.models import F, Model, Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from peyvand.accounts.models import User
 from peyvand.common.persian import search_key
@@ -47,6 +52,125 @@ def _fts_phrase(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+# Trigram selectivity, estimated from a sample of the newest documents of each table.
+SAMPLE_DOCUMENTS = 1000
+SAMPLE_SECONDS = 600.0
+COMMON_SHARE = 0.15  # a trigram in more than 15% of documents is not worth reading
+PG_COMMON_SHARE = 0.5  # PostgreSQL: only what is in most documents (lookup_trigrams)
+LOOKUP_TRIGRAMS = 3
+_samples: dict[tuple[str, str], tuple[float, int, Counter]] = {}
+
+
+def _trigram_sample(model: type[Model]) -> tuple[int, Counter]:
+    """(documents sampled, in how many of them each trigram occurs) for ``model``'s table.
+
+    Read from the newest ``SAMPLE_DOCUMENTS`` search documents once per ``SAMPLE_SECONDS`` and
+    process: statistics for choosing index terms, never a filter, so a stale sample only costs
+    speed."""
+    key = (connection.alias, model._meta.db_table)
+    now = time.monotonic()
+    cached = _samples.get(key)
+    if cached is not None and now - cached[0] < SAMPLE_SECONDS:
+        return cached[1], cached[2]
+    documents = list(
+        model.objects.order_by("-id").values_list("search_document", flat=True)[:SAMPLE_DOCUMENTS]
+    )
+    counts: Counter = Counter()
+    for document in documents:
+        counts.update({document[i : i + 3] for i in range(len(document) - 2)})
+    _samples[key] = (now, len(documents), counts)
+    return len(documents), counts
+
+
+def lookup_trigrams(token: str, sampled: int, counts: Counter, *, word_only: bool) -> list[str]:
+    """What the index should look up to find ``token``: the token itself, unless one of its
+    trigrams is common. Every trigram of a token occurs wherever the token does, so a record
+    having the trigrams returned instead is a candidate that the caller then checks for the
+    whole token.
+
+    A long token (a whole email: ``@example.com`` is in most documents, ``091`` in every Tehran
+    mobile number) then costs little more than its rare part instead of reading the posting
+    lists of all its trigrams. SQLite (FTS5 skips along the rarest list): the rarest trigram
+    plus up to two more that are not common. PostgreSQL (``word_only``; a GIN bitmap is cheap
+    to build, rechecking rows is not): every trigram but the very common ones, and only
+    trigrams of letters and digits, as pg_trgm splits words at other characters
+    (``'%n.b%'`` would look up padded trigrams of one letter)."""
+    grams = list(dict.fromkeys(token[i : i + 3] for i in range(len(token) - 2)))
+    common = sampled * (PG_COMMON_SHARE if word_only else COMMON_SHARE)
+    if all(counts[g] <= common for g in grams):
+        return [token]
+    if word_only:
+        kept = [g for g in grams if g.isalnum() and counts[g] <= common]
+        return kept or [token]
+    grams.sort(key=lambda g: counts[g])  # stable: among equals, the first in the token
+    common = max(counts[grams[0]], common)
+    return [grams[0], *(g for g in grams[1:LOOKUP_TRIGRAMS] if counts[g] <= common)]
+
+
+def _contains(alternative: str) -> Q:
+    """The whole-token check on a candidate row. SQLite: ``LIKE`` (ASCII case-insensitive, as
+    the FTS5 trigram index is); PostgreSQL: ``strpos``, which the planner does not try to serve
+    from the trigram index (its ``LIKE`` would pull in every trigram of the token)."""
+    if connection.vendor == "sqlite":
+        return Q(search_document__contains=alternative)
+    return Q(GreaterThan(StrIndex(F("search_document"), Value(alternative)), 0))
+
+
+def _word_start(alternative: str) -> Q:
+    return Q(search_document__startswith=alternative) | Q(
+        search_document__contains=" " + alternative
+    )
+
+
+def _fts_terms(alternative: str, sampled: int, counts: Counter) -> tuple[str, bool] | None:
+    """(FTS5 query, whether it is exact) for the records holding ``alternative``; None when
+    the index cannot help (one letter). A phrase of the whole token is exact; its rarest
+    trigrams only find candidates. Two letters look for a word start, the phrase " tu": the
+    compact spelling of a name of two or more words (in every document) puts its first word
+    after a space too."""
+    if len(alternative) < 2:
+        return None
+    if len(alternative) == 2:
+        return _fts_phrase(" " + alternative), True
+    grams = lookup_trigrams(alternative, sampled, counts, word_only=False)
+    return "(" + " AND ".join(map(_fts_phrase, grams)) + ")", grams == [alternative]
+
+
+def _sqlite_candidates(model: type[Model], base, groups: list[list[str]]):
+    """FTS5 candidates newest first; a group the index only narrows down is checked on the
+    row for its whole tokens."""
+    if all(min(map(len, g)) < 3 for g in groups):  # no trigram: bound the scan (docstring)
+        newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        for group in groups:
+            condition = Q()
+            for alternative in group:
+                condition |= _contains(alternative)
+            base = base.filter(condition)
+        return base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
+    sampled, counts = _trigram_sample(model)
+    match_groups = []
+    for group in groups:
+        terms = [_fts_terms(a, sampled, counts) for a in group]
+        if None not in terms:
+            match_groups.append("(" + " OR ".join(term for term, _exact in terms) + ")")
+        if None in terms or not all(exact for _term, exact in terms):
+            condition = Q()
+            for alternative in group:
+                condition |= (
+                    _word_start(alternative) if len(alternative) == 2 else _contains(alternative)
+                )
+            base = base.filter(condition)
+    table = model._meta.db_table
+    fts = f"{table}_fts"
+    return base.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
+        tables=[fts],
+        where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
+        params=[" AND ".join(match_groups)],
+        select={"fts_rowid": f"{fts}.rowid"},
+        order_by=["-fts_rowid"],
+    )
+
+
 def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) -> list[tuple]:
     """(id, name) of at most ``CANDIDATES`` visible records that match every group (any
     alternative of a group), newest first.
@@ -57,52 +181,65 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
     pattern, so with a LIMIT it would otherwise scan the table, which is fast for a common word
     and slow for a rare one; the bitmap yields rows in table order, so there the cap keeps the
     first matches stored (ordering all matches by id would visit every one of them).
-    On SQLite a query made only of one- or two-letter words (too short for the trigram index)
-    looks at the newest ``SHORT_QUERY_WINDOW`` records; the third letter brings in the index.
+    Each alternative of three or more letters is looked up by its rarest trigrams
+    (``lookup_trigrams``) and checked whole on the candidate rows; one of one or two letters
+    matches the start of a word on both engines, except that on SQLite a query made only of
+    such words (no trigram to look up) matches substrings of the newest ``SHORT_QUERY_WINDOW``
+    records; the third letter brings in the index.
     """
     name_field = "display_name" if model is Contact else "name"
     base = model.objects.filter(visible_q(actor))
-    table = model._meta.db_table
     if connection.vendor == "sqlite":
-        indexed = [g for g in groups if min(map(len, g)) >= 3]
-        for group in groups:
-            if group not in indexed:
-                condition = Q()
-                for alternative in group:
-                    condition |= Q(search_document__contains=alternative)
-                base = base.filter(condition)
-        if indexed:
-            fts = f"{table}_fts"
-            match = " AND ".join(
-                "(" + " OR ".join(_fts_phrase(a) for a in group) + ")" for group in indexed
-            )
-            base = base.extra(  # noqa: S610 - fixed table names; the query is a bound parameter
-                tables=[fts],
-                where=[f"{fts}.rowid = {table}.id", f"{fts} MATCH %s"],
-                params=[match],
-                select={"fts_rowid": f"{fts}.rowid"},
-                order_by=["-fts_rowid"],
-            )
-        else:  # only one- or two-letter words: no index can help, so bound the scan
-            newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
-            base = base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
-        return list(base.values_list("id", name_field)[:CANDIDATES])
+        query = _sqlite_candidates(model, base, groups)
+        return list(query.values_list("id", name_field)[:CANDIDATES])
+    if all(min(map(len, g)) < 3 for g in groups):
+        rows = _pg_newest_word_starts(model, base, groups, name_field)
+        if len(rows) == CANDIDATES:
+            return rows
+    else:
+        rows = []
+    sampled, counts = _trigram_sample(model)
     for group in groups:
         condition = Q()
         for alternative in group:
-            if len(alternative) >= 3:
+            if len(alternative) < 3:  # too short for a trigram of its own: a word start
+                condition |= _word_start(alternative)
+                continue
+            # Only a lone group: next to other words the planner, misled by the small
+            # estimate of many LIKEs, would check those words on every candidate row.
+            grams = lookup_trigrams(alternative, sampled, counts, word_only=True)
+            if len(groups) == 1 and grams != [alternative]:
+                lookup = Q()
+                for gram in grams:
+                    lookup &= Q(search_document__contains=gram)
+                condition |= lookup & _contains(alternative)
+            else:
                 condition |= Q(search_document__contains=alternative)
-            else:  # too short for a trigram of its own: the start of a word («عل» → « عل»)
-                condition |= Q(search_document__startswith=alternative)
-                condition |= Q(search_document__contains=" " + alternative)
         base = base.filter(condition)
     query = base.order_by().values_list("id", name_field)[:CANDIDATES]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        rows = list(query)
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        rows = list(dict.fromkeys([*rows, *query]))
     rows.sort(key=lambda row: -row[0])
-    return rows
+    return rows[:CANDIDATES]
+
+
+def _pg_newest_word_starts(model: type[Model], base, groups: list[list[str]], name_field: str):
+    """PostgreSQL, a query of one- and two-letter words only: the newest matches from the
+    newest ``SHORT_QUERY_WINDOW`` records, walking the primary key backwards. A common word
+    start («ma») fills the cap within a few hundred rows, where the trigram index would first
+    collect every word start in the table; a rare one leaves the cap unfilled, and the caller
+    then asks the index, which is cheap for a rare word start."""
+    newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for group in groups:
+        condition = Q()
+        for alternative in group:
+            condition |= _word_start(alternative)
+        base = base.filter(condition)
+    query = base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        return list(query.values_list("id", name_field)[:CANDIDATES])
 
 
 def _exact_rank(tokens: list[str], name: str) -> int:

@@ -137,3 +137,96 @@ def test_short_queries_on_sqlite_look_at_the_newest_records(users, monkeypatch):
     found = contact_search(actor=agent, query="zh", typos=False)
     assert found == ([] if connection.vendor == "sqlite" else [old])
     assert contact_search(actor=agent, query="zhi", typos=False) == [old]
+
+
+@pytest.fixture
+def fresh_trigram_sample(monkeypatch):
+    """Each test samples its own documents (the sample is otherwise kept for minutes)."""
+    from peyvand.customers.selectors import search
+
+    monkeypatch.setattr(search, "_samples", {})
+
+
+def test_whole_email_is_found_when_its_domain_is_in_every_document(users, fresh_trigram_sample):
+    """The index looks up the email's rare trigrams, not «@example.com»; the row is then
+    checked for the whole address, so a record with the same domain is not a match."""
+    agent = users["agent_n"]
+    for i in range(12):
+        contact_create(
+            actor=agent,
+            data=ContactInput(given_name=f"Person{i}", emails=[EmailInput(f"p{i}@example.com")]),
+        )
+    wanted = contact_create(
+        actor=agent,
+        data=ContactInput(given_name="Nima", emails=[EmailInput("nima.saberi77@example.com")]),
+    )
+    assert contact_search(actor=agent, query="nima.saberi77@example.com") == [wanted]
+    assert contact_search(actor=agent, query="NIMA.SABERI77@EXAMPLE.COM") == [wanted]
+    assert contact_search(actor=agent, query="saberi77") == [wanted]
+    assert contact_search(actor=agent, query="nima.saberi78@example.com", typos=False) == []
+
+
+def test_candidates_are_checked_for_the_whole_token(users, monkeypatch, fresh_trigram_sample):
+    """A record holding the looked-up trigrams but not the token itself is not a match."""
+    from peyvand.customers.selectors import search
+
+    agent = users["agent_n"]
+    wanted = contact_create(actor=agent, data=ContactInput(given_name="Saberi", family_name="Nim"))
+    decoy = contact_create(actor=agent, data=ContactInput(given_name="Sabet", family_name="Rio"))
+    monkeypatch.setattr(search, "lookup_trigrams", lambda token, *a, **kw: ["sab"])
+    found = contact_search(actor=agent, query="saberi", typos=False)
+    assert found == [wanted] and decoy not in found
+
+
+def test_two_letters_after_a_word_match_word_starts(people, users):
+    """A one- or two-letter word next to a longer one matches the start of a word on both
+    engines: the family name typed first finds the given name («رضایی عل» → «علی رضایی»)."""
+    agent = users["agent_n"]
+    assert contact_search(actor=agent, query="رضایی عل", typos=False) == [people["ali"]]
+    assert contact_search(actor=agent, query="sara co", typos=False) == [people["sara"]]
+    assert contact_search(actor=agent, query="sara on", typos=False) == []
+
+
+def test_short_query_takes_the_newest_matches_on_both_engines(users, monkeypatch):
+    """With more matches than the cap, a query of short words keeps the newest ones."""
+    from peyvand.customers.selectors import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    agent = users["agent_n"]
+    made = [
+        contact_create(actor=agent, data=ContactInput(given_name="Mina", family_name=family))
+        for family in ("Ahmadi", "Bahrami", "Karimi")
+    ]
+    found = contact_search(actor=agent, query="mi", typos=False)
+    assert found == [made[2], made[1]]
+
+
+def test_phone_fragment_with_a_common_prefix(users, fresh_trigram_sample):
+    """«091…» is in every Tehran mobile; the rarer digits find the number."""
+    agent = users["agent_n"]
+    for i in range(12):
+        contact_create(
+            actor=agent,
+            data=ContactInput(given_name=f"P{i}", phones=[PhoneInput(f"0912{i:03d}0000")]),
+        )
+    wanted = contact_create(
+        actor=agent, data=ContactInput(given_name="Leila", phones=[PhoneInput("09127654321")])
+    )
+    assert contact_search(actor=agent, query="۰۹۱۲۷۶۵") == [wanted]
+    assert contact_search(actor=agent, query="7654321") == [wanted]
+
+
+def test_a_stale_trigram_sample_changes_nothing_but_speed(users, monkeypatch):
+    """The sample only chooses what the index looks up; the answer is the same."""
+    from collections import Counter
+
+    from peyvand.customers.selectors import search
+
+    agent = users["agent_n"]
+    wanted = contact_create(
+        actor=agent,
+        data=ContactInput(given_name="Nima", emails=[EmailInput("nima.saberi77@example.com")]),
+    )
+    for counts in (Counter(), Counter({"nim": 1000, "ima": 1000, "ma.": 1000, "a.s": 1000})):
+        monkeypatch.setattr(search, "_trigram_sample", lambda model, c=counts: (1000, c))
+        assert contact_search(actor=agent, query="nima.saberi77@example.com") == [wanted]
