@@ -1,5 +1,7 @@
 """Keyset (cursor) pagination over ``-id``: no OFFSET, no COUNT(*)."""
 
+from collections.abc import Callable
+
 from django.db.models import QuerySet
 from ninja.errors import ValidationError
 
@@ -31,6 +33,17 @@ def paginate(qs: QuerySet, *, cursor: str | None, limit: int) -> tuple[list, str
     if len(rows) > limit:
         last = rows[limit - 1]
         next_cursor = encode_cursor(last["id"] if isinstance(last, dict) else last.pk)
+    return rows[:limit], next_cursor
+
+
+def paginate_by(
+    fetch: Callable[[int | None, int], list[dict]], *, cursor: str | None, limit: int
+) -> tuple[list[dict], str | None]:
+    """``paginate`` for a selector that fetches a page itself: ``fetch(before, count)`` returns
+    up to ``count`` rows (dicts with ``id``) with ``id < before``, newest first."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = fetch(_after(cursor), limit + 1)
+    next_cursor = encode_cursor(rows[limit - 1]["id"]) if len(rows) > limit else None
     return rows[:limit], next_cursor
 
 

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
@@ -9,7 +10,7 @@ from peyvand.common.errors import NotFound
 from peyvand.customers.models import Contact, ContactEmail, ContactOrganization, ContactPhone
 from peyvand.customers.selectors.filters import RecordFilters, apply_common_filters
 from peyvand.customers.selectors.history import HistoryEntry, history_entries
-from peyvand.customers.selectors.visibility import visible_q
+from peyvand.customers.selectors.visibility import visibility_key, visible_q
 
 
 @dataclass
@@ -135,3 +136,81 @@ def contact_summary_rows(qs: QuerySet[Contact]) -> QuerySet:
             tag_names=RawSQL(_TAG_NAMES_SQL[connection.vendor], []),  # noqa: S611 - fixed SQL
         )
     )
+
+
+def contact_summary_page(
+    *, actor: User, filters: ContactFilters | None = None, before: int | None = None, count: int
+) -> list[dict]:
+    """Up to ``count`` rows of ``contact_summary_rows(contact_list(...))`` with ``id < before``
+    (all when None), newest first.
+
+    Without filters — the list everyone opens — the SQL is compiled once per connection for each
+    (visibility key, with/without ``before``, count) and then only executed: building and
+    compiling the queryset costs more than running it. The statement is compiled from the
+    very queryset the filtered path runs, so the visibility rule is the same."""
+    if filters is not None and filters != ContactFilters():
+        qs = contact_summary_rows(contact_list(actor=actor, filters=filters))
+        if before is not None:
+            qs = qs.filter(pk__lt=before)
+        return list(qs.order_by("-pk")[:count])
+    db = connections[Contact.objects.db]
+    statements = db.__dict__.setdefault(_PAGE_STATEMENTS, {})
+    key = (visibility_key(actor), before is not None, count)
+    statement = statements.get(key)
+    if statement is None:
+        if len(statements) >= _PAGE_STATEMENTS_PER_CONNECTION:
+            statements.clear()
+        statement = _PageStatement(db=db, actor=actor, with_before=before is not None,
+                                   count=count)  # fmt: skip
+        statements[key] = statement
+    return statement.run(before)
+
+
+# Kept on the connection object (one per thread or async context; gone with it), because a
+# compiled statement runs on, and converts values with, the connection it was compiled for.
+_PAGE_STATEMENTS = "peyvand_contact_page_statements"
+_PAGE_STATEMENTS_PER_CONNECTION = 256
+# Stands for the cursor while compiling: in the id range (so the lookup is not folded away)
+# and never an id, so its one place among the parameters is found by value.
+_BEFORE_PLACEHOLDER = -7_340_851_292_019
+
+
+class _PageStatement:
+    """One compiled page query: SQL, parameters (the cursor's slot marked) and converters."""
+
+    def __init__(self, *, db, actor: User, with_before: bool, count: int):
+        qs = contact_summary_rows(contact_list(actor=actor))
+        if with_before:
+            qs = qs.filter(pk__lt=_BEFORE_PLACEHOLDER)
+        qs = qs.order_by("-pk")[:count]
+        query = qs.query
+        self.compiler = query.get_compiler(connection=db)
+        try:
+            self.sql, params = self.compiler.as_sql()
+        except EmptyResultSet:  # the actor sees nothing (e.g. deactivated): nothing to run
+            self.sql, params = None, ()
+        self.params = list(params)
+        slots = [i for i, p in enumerate(self.params) if p == _BEFORE_PLACEHOLDER]
+        if self.sql is not None and len(slots) != (1 if with_before else 0):
+            raise AssertionError(f"the cursor's parameter is not in one place: {slots}")
+        self.before_slot = slots[0] if slots else None
+        self.names = list(query.selected) if query.selected else [
+            *query.extra_select, *query.values_select, *query.annotation_select
+        ]  # fmt: skip
+        fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+
+    def run(self, before: int | None) -> list[dict]:
+        if self.sql is None:
+            return []
+        params = self.params
+        if self.before_slot is not None:
+            params = params.copy()
+            params[self.before_slot] = before
+        with self.compiler.connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in rows]

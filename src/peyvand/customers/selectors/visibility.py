@@ -13,11 +13,19 @@ from peyvand.common.errors import PermissionDenied
 
 
 def visible_q(user: User) -> Q:
+    """The records ``user`` may see. Depends on nothing but ``visibility_key(user)`` (team
+    membership is a subquery, so it is read when the query runs)."""
     if not user.is_active:
         return Q(pk__in=[])
     if user.role == Role.ADMIN:
         return Q()
     return Q(owner=user) | Q(team__in=user.teams.values("id"))
+
+
+def visibility_key(user: User) -> tuple:
+    """Everything of the user that ``visible_q`` reads: a query compiled for one key serves
+    every request with that key. Change the two together."""
+    return (user.pk, user.is_active, user.role)
 
 
 def can_see(user: User, record: Model) -> bool:
