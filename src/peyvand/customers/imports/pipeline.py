@@ -45,6 +45,10 @@ class ImportCancelled(Exception):
     pass
 
 
+class ImportSuperseded(Exception):
+    """Another run of the same job (a resume started twice) has written past this one."""
+
+
 def build_context(job: ImportJob) -> RowContext:
     actor: User = job.created_by
     definitions = {
@@ -194,7 +198,7 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
             _commit(state, batch, raws)
     except ImportFileError as exc:
         return _fail(job, str(exc))
-    except ImportCancelled:
+    except (ImportCancelled, ImportSuperseded):
         job.refresh_from_db()
         return job
     fields = {"status": done, "finished_at": timezone.now()}
@@ -208,8 +212,17 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
 def _commit(state: ImportBatch, batch: list[RowResult], raws: dict) -> None:
     job = state.job
     with transaction.atomic():
-        if ImportJob.objects.filter(pk=job.pk, cancel_requested=True).exists():
+        # the job's row stays locked until this batch commits: two runs of one job (a resume
+        # pressed twice) take turns, and the one that finds the other ahead of it stops
+        cancelled, last_row = (
+            ImportJob.objects.select_for_update()
+            .values_list("cancel_requested", "last_row_number")
+            .get(pk=job.pk)
+        )
+        if cancelled:
             raise ImportCancelled
+        if last_row != job.last_row_number:
+            raise ImportSuperseded
         tune_for_bulk()
         counts: BatchCounts = state.handle(batch, raws)
         job.rows_checked += len(batch)

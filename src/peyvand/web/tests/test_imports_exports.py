@@ -124,3 +124,39 @@ def test_cancel_a_running_check_then_start_again(client_for, django_capture_on_c
     assert (job.status, job.rows_created) == ("done", 2)
     refused = client.post(reverse("web:import_cancel", args=[job.public_id]), follow=True)
     assert "This import can no longer be cancelled." in refused.content.decode()
+
+
+def test_resume_a_stopped_import_from_the_page(
+    client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    """An import whose worker died mid-way shows a Resume button; it continues after the last
+    finished batch and writes every row once."""
+    from peyvand.customers.imports import pipeline, write
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 1)
+    client = client_for("agent_n")
+    response = _upload(client)
+    job = ImportJob.objects.get()
+    data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
+    original = write.ImportBatch._create_contacts
+    calls = {"n": 0}
+
+    def dies_on_the_second_batch(self, creating):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("the worker was killed")
+        return original(self, creating)
+
+    monkeypatch.setattr(write.ImportBatch, "_create_contacts", dies_on_the_second_batch)
+    with django_capture_on_commit_callbacks(execute=True):  # the task fails, as a killed one
+        client.post(response.url, {**data, "on_duplicate": "skip", "then": "import"})
+    job.refresh_from_db()
+    assert (job.status, job.rows_created) == ("applying", 1)
+    page = client.get(response.url).content.decode()
+    assert 'id="resume"' in page and "in batches of 10,000 rows" in page
+    monkeypatch.setattr(write.ImportBatch, "_create_contacts", original)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("web:import_apply", args=[job.public_id]))
+    job.refresh_from_db()
+    assert (job.status, job.rows_created, job.rows_error) == ("done", 2, 1)
+    assert Contact.objects.count() == 2

@@ -259,3 +259,36 @@ def test_phones_are_read_in_the_rows_country(users, tmp_path):
     assert Contact.objects.get(display_name="Ali").primary_phone == "+989121234567"
     errors = list(ImportRowError.objects.values_list("column", flat=True))
     assert errors == ["phone", "email"]
+
+
+def test_a_second_run_of_the_same_import_stops_instead_of_writing_twice(
+    users, tmp_path, monkeypatch
+):
+    """Two runs of one import (a resume started while the first still runs): the one that
+    finds the other ahead of it stops before writing its batch, so no row is written twice."""
+    from peyvand.customers.imports import pipeline
+    from peyvand.customers.services.imports import import_job_create
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(6)]
+    job = import_job_create(
+        actor=users["agent_n"], entity="contact",
+        source_path=_write_csv(tmp_path / "t.csv", rows), original_name="t.csv",
+        on_duplicate="create",  # so a row written twice would be two contacts
+    )  # fmt: skip
+    pipeline.import_reset_for_apply(job)
+    first = ImportJob.objects.get(pk=job.pk)
+    second = ImportJob.objects.get(pk=job.pk)
+
+    def the_other_run_moves_on(running):
+        # after the first run's first batch, the second run writes the next batches
+        if not hasattr(the_other_run_moves_on, "done"):
+            the_other_run_moves_on.done = True
+            pipeline.run_apply(second)
+
+    first = pipeline.run_apply(first, on_batch=the_other_run_moves_on)
+    assert first.status == "done"
+    assert Contact.objects.count() == ContactPhone.objects.count() == 6
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
+        f"P{i}" for i in range(6)
+    ]
