@@ -10,7 +10,9 @@ Pure of the ORM: a pyarrow table in, dataclasses out, everything in an in-memory
    cannot estimate them, e.g. on a tiny table), none below ``M_FLOOR``; no labels anywhere;
 4. predict every candidate pair of the ``PREDICTION_RULES`` at ``threshold``;
 5. drop the pairs ``exclude`` names (people said "not a duplicate"), then cluster what is left
-   by connected components (a cluster's id is its smallest contact id).
+   (likeliest pair first, never two contacts marked "not a duplicate" in one cluster; a
+   cluster's id is its smallest contact id; a pair kept out of one cluster has the cluster
+   of its first contact, or else of its second).
 
 Each pair keeps, per comparison, the level it fell in and that level's match weight (log2 of
 its Bayes factor): that is its explanation.
@@ -40,16 +42,17 @@ from peyvand.dedupe.batch.settings import (
 )
 
 DEFAULT_THRESHOLD = 0.9
-U_MAX_PAIRS = 1e6
-EM_MAX_PAIRS = 1e6
+U_MAX_PAIRS = 3e5
+EM_MAX_PAIRS = 3e5  # a 1M table: thousands of duplicates in the sample, a third of the time
 PRIOR_CEILING = 0.5
 # Expectation maximisation on a small table can set a level's m to 0 (never seen among the
 # duplicates it found), which would veto every pair at that level; no level is that certain.
 M_FLOOR = 0.01
-DUCKDB_MEMORY_LIMIT = "1500MB"
+DUCKDB_MEMORY_LIMIT = "1200MB"  # with the input table and Python, a 1M run peaks under 2 GB
 
 Progress = Callable[[str, float], None]
 Exclude = Callable[[list[tuple[int, int]]], set[tuple[int, int]]]
+MarksWithin = Callable[[list[list[int]]], set[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -142,25 +145,64 @@ def _read_pairs(con, table_name: str, columns: set[str], codes) -> list[Detected
     return pairs
 
 
-def cluster_pairs(pairs: Iterable[DetectedPair]) -> dict[int, list[int]]:
-    """Connected components of the pairs (union-find); keyed by each cluster's smallest id."""
-    parent: dict[int, int] = {}
+def group_pairs(
+    edges: Iterable[tuple[int, int, float]], cannot_link: Iterable[tuple[int, int]] = ()
+) -> dict[int, list[int]]:
+    """Groups of contacts joined by ``edges`` (a, b, probability), keyed by each group's
+    smallest id, such that no group holds both contacts of a ``cannot_link`` pair (people
+    said "not a duplicate").
 
-    def root(node: int) -> int:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
+    Likeliest edge first, two groups are joined unless that would put a marked pair in one:
+    with A–B marked, A–C at 0.99 and B–C at 0.98 give the group {A, C}, not all three (B is in
+    no group: a group has two members at least)."""
+    apart: dict[int, set[int]] = {}
+    for a, b in cannot_link:
+        apart.setdefault(a, set()).add(b)
+        apart.setdefault(b, set()).add(a)
+    root: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+
+    def find(node: int) -> int:
+        if node not in root:
+            root[node], members[node] = node, [node]
+        while root[node] != node:
+            root[node] = root[root[node]]
+            node = root[node]
         return node
 
-    for pair in pairs:
-        first, second = root(pair.a), root(pair.b)
-        if first != second:
-            parent[max(first, second)] = min(first, second)
-    clusters: dict[int, list[int]] = {}
-    for node in parent:
-        clusters.setdefault(root(node), []).append(node)
-    return {key: sorted(members) for key, members in clusters.items()}
+    def _apart(small: int, large: int) -> bool:
+        """Is a member of group ``small`` marked apart from a member of group ``large``?"""
+        return any(
+            other in root and find(other) == large
+            for node in members[small]
+            for other in apart.get(node, ())
+        )
+
+    for a, b, _probability in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
+        first, second = find(a), find(b)
+        if first == second:
+            continue
+        small, large = sorted((first, second), key=lambda r: len(members[r]))
+        if apart and _apart(small, large):
+            continue
+        keep, gone = min(small, large), max(small, large)
+        root[gone] = keep
+        members[keep].extend(members.pop(gone))
+    return {key: sorted(group) for key, group in members.items() if len(group) > 1}
+
+
+def cluster_pairs(
+    pairs: Iterable[DetectedPair], cannot_link: Iterable[tuple[int, int]] = ()
+) -> dict[int, list[int]]:
+    """The groups of ``pairs`` (see ``group_pairs``); keyed by each group's smallest id."""
+    return group_pairs(((p.a, p.b, p.probability) for p in pairs), cannot_link)
+
+
+def _linker(sdf, settings) -> Linker:
+    """A linker without splink's settings validation: it only logs columns the SQL of a
+    setting names but the table lacks, our settings are fixed and tested, and it parses every
+    level's SQL (about 0.2 s per linker)."""
+    return Linker(sdf, settings, log_level=None, validate_settings=False)
 
 
 def _floor_m(model: dict) -> dict:
@@ -176,7 +218,10 @@ def _train(linker: Linker, sdf, *, pairs_total: float, seed: int) -> tuple[Linke
     """Estimate u, then m over each training rule; returns the trained linker and notes."""
     notes = []
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=min(U_MAX_PAIRS, pairs_total), seed=seed, min_count_per_level=None
+        max_pairs=min(U_MAX_PAIRS, pairs_total),
+        seed=seed,
+        min_count_per_level=None,
+        num_chunks=1,
     )
     for rule in TRAINING_RULES:
         description = rule.get_blocking_rule("duckdb").blocking_rule_sql
@@ -190,7 +235,7 @@ def _train(linker: Linker, sdf, *, pairs_total: float, seed: int) -> tuple[Linke
             # session leaves the linker without the comparisons it set aside, so start again
             # from the model as it was.
             notes.append(f"EM over {description} skipped: {str(exc).splitlines()[0]}")
-            linker = Linker(sdf, before, log_level=None)
+            linker = _linker(sdf, before)
     return linker, notes
 
 
@@ -199,13 +244,16 @@ def detect_duplicates(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     exclude: Exclude | None = None,
+    marks_within: MarksWithin | None = None,
     on_progress: Progress | None = None,
     seed: int = 42,
 ) -> DetectionResult:
     """The likely duplicate pairs among the rows of ``table`` (see ``features.SCHEMA``), each
     with its probability and explanation, and the clusters they form at ``threshold``.
 
-    ``exclude`` gets the candidate pairs as (smaller id, larger id) and returns those to drop.
+    ``exclude`` gets the candidate pairs as (smaller id, larger id) and returns those to drop;
+    ``marks_within`` gets groups of contact ids and returns the marked pairs inside them, which
+    are kept out of one cluster (``group_pairs``).
     ``on_progress(stage, fraction)`` is called as the stages go by.
     """
     contacts = table.num_rows
@@ -217,10 +265,10 @@ def detect_duplicates(
         sdf = db_api.register(table, table_name="contacts")
         _report(on_progress, "training", 0.0)
         prior, _found = _prior(sdf, contacts)
-        linker = Linker(sdf, detection_settings(prior=prior), log_level=None)
+        linker = _linker(sdf, detection_settings(prior=prior))
         linker, notes = _train(linker, sdf, pairs_total=contacts * (contacts - 1) / 2, seed=seed)
         model = _floor_m(linker.misc.save_model_to_json())
-        linker = Linker(sdf, model, log_level=None)
+        linker = _linker(sdf, model)
         _report(on_progress, "predicting", 0.5)
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
@@ -234,10 +282,24 @@ def detect_duplicates(
         excluded = exclude([(p.a, p.b) for p in pairs])
         pairs = [p for p in pairs if (p.a, p.b) not in excluded]
     clusters = cluster_pairs(pairs)
+    # A group of two is one pair, and a marked pair was dropped above; bigger groups may still
+    # hold two contacts someone said are different people (both like a third).
+    larger = [members for members in clusters.values() if len(members) > 2]
+    if marks_within is not None and larger:
+        marks = marks_within(larger)
+        if marks:
+            clusters = cluster_pairs(pairs, marks)
     cluster_of = {node: key for key, members in clusters.items() for node in members}
     pairs = sorted(
         (
-            DetectedPair(p.a, p.b, p.probability, p.match_weight, p.explanation, cluster_of[p.a])
+            DetectedPair(
+                p.a,
+                p.b,
+                p.probability,
+                p.match_weight,
+                p.explanation,
+                cluster_of.get(p.a) or cluster_of.get(p.b) or p.a,
+            )
             for p in pairs
         ),
         key=lambda p: (-p.probability, p.a, p.b),

@@ -15,13 +15,13 @@ from peyvand.accounts.models import User
 from peyvand.common.errors import NotFound
 from peyvand.customers.models import Contact
 from peyvand.customers.selectors.visibility import visible_q
-from peyvand.dedupe.batch.features import contact_records, features_table
+from peyvand.dedupe.batch.features import contact_features
 from peyvand.dedupe.batch.run import DetectionResult, Progress, detect_duplicates
 from peyvand.dedupe.batch.settings import COMPARISON_TEXT, LEVEL_TEXT
 from peyvand.dedupe.models_batch import DuplicatePair, DuplicateRun, DuplicateRunStatus
 
 EXCLUSION_CHUNK = 2000  # pairs per "not a duplicate" lookup: at most 4,000 ids in one IN list
-READ_PROGRESS_EVERY = 10_000
+MARKS_IN_MEMORY = 100_000  # up to this many marks, all are read at once
 
 
 def detection_contacts(*, actor: User) -> QuerySet[Contact]:
@@ -29,18 +29,54 @@ def detection_contacts(*, actor: User) -> QuerySet[Contact]:
     return Contact.objects.filter(visible_q(actor))
 
 
+def _all_marks_if_few() -> set[tuple[int, int]] | None:
+    """Every "not a duplicate" mark as (low, high), if there are at most ``MARKS_IN_MEMORY``
+    (one query instead of one per chunk of pairs); None if there are more."""
+    from peyvand.dedupe.models import NotDuplicate
+
+    marks = NotDuplicate.objects.values_list("contact_low_id", "contact_high_id")
+    few = list(marks[: MARKS_IN_MEMORY + 1])
+    return set(few) if len(few) <= MARKS_IN_MEMORY else None
+
+
 def not_duplicate_exclusions(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """Those of ``pairs`` (smaller id, larger id) someone marked as different people.
 
-    Asked chunk by chunk: both ids of every pair of a chunk are in that chunk's id list, so
-    each marked pair is found, and no query carries more than ``2 * EXCLUSION_CHUNK`` ids."""
+    With few marks, all of them are read at once. Else asked chunk by chunk: both ids of every
+    pair of a chunk are in that chunk's id list, so each marked pair is found, and no query
+    carries more than ``2 * EXCLUSION_CHUNK`` ids."""
     from peyvand.dedupe.selectors.merges import not_duplicate_pairs
 
+    every = _all_marks_if_few()
+    if every is not None:
+        return {pair for pair in pairs if pair in every}
     found: set[tuple[int, int]] = set()
     for start in range(0, len(pairs), EXCLUSION_CHUNK):
         chunk = pairs[start : start + EXCLUSION_CHUNK]
         marked = not_duplicate_pairs(contact_ids=[i for pair in chunk for i in pair])
         found.update(pair for pair in chunk if pair in marked)
+    return found
+
+
+def not_duplicate_marks_within(groups: list[list[int]] | list[set[int]]) -> set[tuple[int, int]]:
+    """The pairs marked "not a duplicate" whose two contacts are in one of ``groups``.
+
+    Asked for several whole groups at a time, up to ``2 * EXCLUSION_CHUNK`` ids a query (a
+    bigger group on its own): a mark between two groups does not matter."""
+    from peyvand.dedupe.selectors.merges import not_duplicate_pairs
+
+    group_of = {node: index for index, group in enumerate(groups) for node in group}
+    every = _all_marks_if_few()
+    if every is not None:
+        return {p for p in every if group_of.get(p[0], -1) == group_of.get(p[1], -2)}
+    found: set[tuple[int, int]] = set()
+    batch: list[int] = []
+    for group in [*groups, []]:
+        if batch and (not group or len(batch) + len(group) > 2 * EXCLUSION_CHUNK):
+            marked = not_duplicate_pairs(contact_ids=batch)
+            found.update(pair for pair in marked if group_of[pair[0]] == group_of[pair[1]])
+            batch = []
+        batch.extend(group)
     return found
 
 
@@ -53,20 +89,19 @@ def contact_duplicates_detect(
 ) -> DetectionResult:
     """Run detection over the contacts ``actor`` may see; writes nothing.
 
-    Pairs marked "not a duplicate" are dropped before clustering. ``on_read(count)`` is called
-    every ``READ_PROGRESS_EVERY`` contacts read, ``on_progress(stage, fraction)`` after."""
+    Pairs marked "not a duplicate" are dropped before clustering, and no cluster holds two
+    contacts marked so. ``on_read(count)`` is called
+    as contacts are read (every ``features.CHUNK``), ``on_progress(stage, fraction)`` after."""
 
-    def counted(records):
-        for count, record in enumerate(records, start=1):
-            if on_read is not None and count % READ_PROGRESS_EVERY == 0:
-                on_read(count)
-            yield record
-
-    table = features_table(counted(contact_records(detection_contacts(actor=actor))))
+    table = contact_features(detection_contacts(actor=actor), on_read=on_read)
     if on_read is not None:
         on_read(table.num_rows)
     return detect_duplicates(
-        table, threshold=threshold, exclude=not_duplicate_exclusions, on_progress=on_progress
+        table,
+        threshold=threshold,
+        exclude=not_duplicate_exclusions,
+        marks_within=not_duplicate_marks_within,
+        on_progress=on_progress,
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -134,12 +134,24 @@ def _progress_reporter(run: DuplicateRun, on_progress):
     return on_read, on_stage, check_cancel
 
 
-def _save(run: DuplicateRun, result: DetectionResult, finished: dt.datetime) -> None:
-    with transaction.atomic():
-        DuplicatePair.objects.filter(run=run).delete()
+def _insert_pairs(run: DuplicateRun, result: DetectionResult) -> None:
+    """Insert the pairs ``SAVE_BATCH`` rows at a time with one ``executemany`` each: what
+    ``bulk_create`` writes (each value prepared by its field for this database), without
+    compiling one statement per 111 rows (SQLite's 999 parameters); a million-contact run
+    saves ~100,000 pairs."""
+    fields = [f for f in DuplicatePair._meta.concrete_fields if not f.primary_key]
+    connection = connections[router.db_for_write(DuplicatePair)]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+        quote(DuplicatePair._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
         for start in range(0, len(result.pairs), SAVE_BATCH):
-            DuplicatePair.objects.bulk_create(
-                DuplicatePair(
+            rows = []
+            for p in result.pairs[start : start + SAVE_BATCH]:
+                pair = DuplicatePair(
                     run=run,
                     contact_a_id=p.a,
                     contact_b_id=p.b,
@@ -148,8 +160,16 @@ def _save(run: DuplicateRun, result: DetectionResult, finished: dt.datetime) -> 
                     explanation=p.explanation,
                     cluster_id=p.cluster_id,
                 )
-                for p in result.pairs[start : start + SAVE_BATCH]
-            )
+                rows.append(
+                    [f.get_db_prep_save(f.pre_save(pair, True), connection) for f in fields]
+                )
+            cursor.executemany(sql, rows)
+
+
+def _save(run: DuplicateRun, result: DetectionResult, finished: dt.datetime) -> None:
+    with transaction.atomic():
+        DuplicatePair.objects.filter(run=run).delete()
+        _insert_pairs(run, result)
         _update(
             run,
             status=DuplicateRunStatus.DONE,
@@ -218,11 +238,17 @@ def _without_vanished(result: DetectionResult) -> DetectionResult:
     from peyvand.customers.models import Contact
 
     ids = {i for p in result.pairs for i in (p.a, p.b)}
-    existing: set[int] = set()
-    id_list = sorted(ids)
-    for start in range(0, len(id_list), SAVE_BATCH):
-        chunk = id_list[start : start + SAVE_BATCH]
-        existing.update(Contact.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    if not ids:
+        return result
+    if len(ids) <= SAVE_BATCH:
+        existing = set(Contact.objects.filter(pk__in=ids).values_list("pk", flat=True))
+    else:
+        # Many ids: one pass over the id range is several times faster than IN lists.
+        existing = ids & set(
+            Contact.objects.filter(pk__gte=min(ids), pk__lte=max(ids))
+            .values_list("pk", flat=True)
+            .iterator(chunk_size=SAVE_BATCH)
+        )
     if existing == ids:
         return result
     result.pairs = [p for p in result.pairs if p.a in existing and p.b in existing]

@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 from peyvand.accounts.models import User
 from peyvand.common.errors import Conflict, NotFound, PermissionDenied
 from peyvand.customers.selectors.visibility import require_write
+from peyvand.dedupe.batch.run import group_pairs
 from peyvand.dedupe.models import DuplicatePair, DuplicatePairStatus
-from peyvand.dedupe.selectors.detection import duplicate_pairs_visible, duplicate_run_get_for_user
+from peyvand.dedupe.selectors.detection import (
+    duplicate_pairs_visible,
+    duplicate_run_get_for_user,
+    not_duplicate_marks_within,
+)
 from peyvand.dedupe.services.merge import contact_merge
 from peyvand.dedupe.services.not_duplicate import contact_mark_not_duplicate
 
@@ -61,14 +66,20 @@ class BulkMergeResult:
     failures: list[str] = field(default_factory=list)
 
 
-def _open_groups(actor: User, run, threshold: float) -> dict[int, set[int]]:
-    """Contact ids of each group, from the open pairs at or above ``threshold``."""
+def _open_groups(actor: User, run, threshold: float) -> dict[int, list[int]]:
+    """Contact ids of each group of the open pairs at or above ``threshold``: built afresh,
+    likeliest pair first, so that no group holds two contacts marked "not a duplicate" (also
+    a mark made after the run: A–B marked, both like C, gives {A, C}, not all three)."""
     pairs = duplicate_pairs_visible(actor=actor, run=run).filter(
         status=DuplicatePairStatus.OPEN, probability__gte=threshold
     )
-    groups: dict[int, set[int]] = {}
-    for cluster_id, a, b in pairs.values_list("cluster_id", "contact_a_id", "contact_b_id"):
-        groups.setdefault(cluster_id, set()).update((a, b))
+    edges = list(pairs.values_list("contact_a_id", "contact_b_id", "probability"))
+    groups = group_pairs(edges)
+    larger = [members for members in groups.values() if len(members) > 2]
+    if larger:
+        marks = not_duplicate_marks_within(larger)
+        if marks:
+            groups = group_pairs(edges, marks)
     return groups
 
 
@@ -76,7 +87,8 @@ def duplicate_pairs_merge_above(
     *, actor: User, run_public_id: str, threshold: float
 ) -> BulkMergeResult:
     """Merge each group of open pairs at or above ``threshold`` into its oldest record (field
-    defaults: non-empty wins), at most ``BULK_MAX_GROUPS`` groups per call. Each group is its
+    defaults: non-empty wins), at most ``BULK_MAX_GROUPS`` groups per call; two contacts
+    marked "not a duplicate" are never in one group (``_open_groups``). Each group is its
     own merge (one transaction, undoable); a group that fails is reported and left open.
 
     Raises PermissionDenied (viewer), NotFound (run), ValidationError (threshold)."""

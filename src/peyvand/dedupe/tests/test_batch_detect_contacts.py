@@ -6,6 +6,7 @@ import pytest
 
 from peyvand.customers.models import Contact
 from peyvand.customers.services import ContactInput, PhoneInput, contact_create
+from peyvand.dedupe.selectors import detection
 from peyvand.dedupe.selectors.detection import (
     EXCLUSION_CHUNK,
     contact_duplicates_detect,
@@ -59,9 +60,12 @@ def test_a_pair_marked_not_a_duplicate_is_never_proposed_again(users, world):
     assert (first.excluded, second.excluded) == (0, 1)
 
 
-def test_not_duplicate_exclusions_finds_marks_across_chunks(users):
+@pytest.mark.parametrize("marks_in_memory", [100_000, 1], ids=["all_marks_read", "by_chunk"])
+def test_not_duplicate_exclusions_finds_marks_across_chunks(users, monkeypatch, marks_in_memory):
     """Given more candidate pairs than one lookup takes, with marks in the first and the last
-    chunk, then both marks are found and nothing else."""
+    chunk, then both marks are found and nothing else, whether all marks are read at once
+    (few of them) or chunk by chunk."""
+    monkeypatch.setattr(detection, "MARKS_IN_MEMORY", marks_in_memory)
     agent = users["agent_n"]
     contacts = [
         contact_create(actor=agent, data=ContactInput(given_name=f"C{i}")) for i in range(4)

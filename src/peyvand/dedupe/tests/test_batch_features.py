@@ -154,6 +154,7 @@ def test_contact_records_merge_children_by_contact_primary_first(users):
         id=first.pk, given_name="علی", family_name="رضایی", display_name="علی رضایی",
         emails=["a@x.ir", "b@x.ir"], phones=["+982188776655", "+989121234567"],
         birth_date="1990-01-02", national_id="", city="تهران", postal_code="1234567890",
+        address_line="خیابان ولیعصر",
     )  # fmt: skip
     assert records[1] == ContactRecord(id=empty.pk, display_name="Nobody")
     assert (records[2].emails, records[2].phones) == (["s@y.ir"], [])

@@ -78,8 +78,10 @@ def test_persian_arabic_and_latin_spellings_with_one_phone_are_one_cluster(resul
     assert _ali_pairs(result) == {(9001, 9002), (9001, 9003), (9002, 9003)}
     assert result.clusters[9001] == [9001, 9002, 9003]
     assert {pairs[k].cluster_id for k in _ali_pairs(result)} == {9001}
-    assert pairs[(9001, 9002)].explanation["name"]["level"] == "exact"
-    assert pairs[(9001, 9003)].explanation["name"]["level"] == "skeleton"
+    assert pairs[(9001, 9002)].explanation["given"]["level"] == "exact"
+    assert pairs[(9001, 9002)].explanation["family"]["level"] == "exact"
+    assert pairs[(9001, 9003)].explanation["given"]["level"] == "skeleton"
+    assert pairs[(9001, 9003)].explanation["family"]["level"] == "skeleton"
     assert pairs[(9001, 9003)].explanation["phone"]["level"] == "shared"
     assert pairs[(9001, 9003)].explanation["birth_date"] == {"level": "missing", "weight": 0.0}
     assert pairs[(9001, 9003)].explanation["phone"]["weight"] > 0
@@ -176,9 +178,10 @@ def test_cluster_pairs_are_connected_components_keyed_by_smallest_id():
 
 
 def test_a_training_rule_without_pairs_is_skipped_and_the_model_keeps_every_comparison(world):
-    """Given contacts of which no two share a phone, when detection runs, then expectation
-    maximisation over the phone blocks is skipped with a note, and the phone comparison is
-    still part of the model (splink drops it from a linker whose training failed)."""
+    """Given contacts of which no two share a phone or a birth date, when detection runs, then
+    expectation maximisation over the phone and the birth date blocks is skipped with a note
+    each, and every comparison is still part of the model (splink drops them from a linker
+    whose training failed)."""
     _people, _truth, records = world
     lonely = [r for r in records[:120] if r.phones]
     lonely = [
@@ -187,5 +190,8 @@ def test_a_training_rule_without_pairs_is_skipped_and_the_model_keeps_every_comp
 
     result = detect_duplicates(features_table(lonely), threshold=0.9)
 
-    assert [n.split(" skipped")[0] for n in result.notes] == ['EM over l."phone" = r."phone"']
+    assert [n.split(" skipped")[0] for n in result.notes] == [
+        'EM over l."phone" = r."phone"',
+        'EM over l."birth_date" = r."birth_date"',
+    ]
     assert [c["output_column_name"] for c in result.model["comparisons"]] == list(COMPARISONS)
