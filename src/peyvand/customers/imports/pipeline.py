@@ -14,6 +14,8 @@ together with the job's progress (rows done, last row number, counts):
 
 import multiprocessing
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -181,21 +183,21 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
     workers = import_workers(max(job.rows_estimate, 0))
     batch: list[RowResult] = []
     raws: dict[int, dict] = {}
+    writer = _Writer(state, on_batch, threaded=not connection.in_atomic_block)
     try:
-        for result, raw in _results(rows, ctx, workers):
-            if result.row_number <= resume_after:
-                state.remember(result)  # handled by the interrupted run
-                continue
-            batch.append(result)
-            if raw is not None:
-                raws[result.row_number] = raw
-            if len(batch) >= BATCH_ROWS:
-                _commit(state, batch, raws)
-                batch, raws = [], {}
-                if on_batch:
-                    on_batch(job)
-        if batch:
-            _commit(state, batch, raws)
+        with writer:
+            for result, raw in _results(rows, ctx, workers):
+                if result.row_number <= resume_after:
+                    state.remember(result)  # handled by the interrupted run
+                    continue
+                batch.append(result)
+                if raw is not None:
+                    raws[result.row_number] = raw
+                if len(batch) >= BATCH_ROWS:
+                    writer.put(batch, raws)
+                    batch, raws = [], {}
+            if batch:
+                writer.put(batch, raws, last=True)
     except ImportFileError as exc:
         return _fail(job, str(exc))
     except (ImportCancelled, ImportSuperseded):
@@ -207,6 +209,67 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk, cancel_requested=False).update(**fields)
     job.refresh_from_db()  # a check cancelled during its last batch stays cancelled
     return job
+
+
+class _Writer:
+    """Commits batches in a thread of its own while this one reads and normalises the next.
+
+    The database drivers release the GIL while SQLite executes a statement or PostgreSQL
+    answers, so the writing overlaps with the Python work of reading and normalising, without
+    copying rows between processes. At most two batches wait, so memory stays flat. An error
+    in the writer (a cancel, a database error) stops the reading at the next batch and is
+    raised here. Inside an open transaction (tests) batches are written in this thread: another
+    connection could not see that transaction's rows."""
+
+    def __init__(self, state: ImportBatch, on_batch, *, threaded: bool):
+        self.state, self.on_batch, self.threaded = state, on_batch, threaded
+        self.queue: queue.Queue = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self.thread: threading.Thread | None = None
+
+    def __enter__(self) -> "_Writer":
+        if self.threaded:
+            self.thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
+            self.thread.start()
+        return self
+
+    def put(self, batch: list[RowResult], raws: dict, *, last: bool = False) -> None:
+        if not self.threaded:
+            self._write(batch, raws, last)
+            return
+        while True:
+            if self.error is not None:
+                raise self.error
+            try:
+                self.queue.put((batch, raws, last), timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self.thread is None:
+            return
+        self.queue.put(None)  # the writer drains what is queued, then stops (or has stopped)
+        self.thread.join()
+        if exc_type is None and self.error is not None:
+            raise self.error
+
+    def _loop(self) -> None:
+        try:
+            while (item := self.queue.get()) is not None:
+                if self.error is None:
+                    self._write(*item)
+        except BaseException as exc:  # handed to the reading thread
+            self.error = exc
+            while self.queue.get() is not None:  # unblock the reader until it stops
+                pass
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    def _write(self, batch: list[RowResult], raws: dict, last: bool) -> None:
+        _commit(self.state, batch, raws)
+        if self.on_batch and not last:
+            self.on_batch(self.state.job)
 
 
 def _commit(state: ImportBatch, batch: list[RowResult], raws: dict) -> None:

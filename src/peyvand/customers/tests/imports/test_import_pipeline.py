@@ -292,3 +292,46 @@ def test_a_second_run_of_the_same_import_stops_instead_of_writing_twice(
     assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
         f"P{i}" for i in range(6)
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_writer_thread_writes_every_batch_and_hands_back_its_errors(
+    users, tmp_path, monkeypatch
+):
+    """Outside a test transaction batches are committed by a writer thread while the file is
+    read on: every batch is written once, and an error in the writer stops the import at the
+    next batch and comes back to the caller, with the batches before it kept whole."""
+    import threading
+
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    writers = set()
+    original = write_module.ImportBatch._create_contacts
+
+    def noting_thread(self, creating):
+        writers.add(threading.current_thread().name)
+        return original(self, creating)
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", noting_thread)
+    rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(7)]
+    output = _import("contacts", str(_write_csv(tmp_path / "t.csv", rows)), "--user", "agent_n")
+    assert "created: 7" in output
+    assert writers == {"import-writer"}
+    assert Contact.objects.count() == ContactPhone.objects.count() == 7
+
+    calls = {"n": 0}
+
+    def second_batch_fails(self, creating):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return original(self, creating)
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", second_batch_fails)
+    rows = [["name", "phone"]] + [[f"Q{i}", f"0935000{i:04d}"] for i in range(7)]
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import("contacts", str(_write_csv(tmp_path / "q.csv", rows)), "--user", "agent_n")
+    job = ImportJob.objects.order_by("-id").first()
+    assert (job.status, job.last_row_number, job.rows_created) == ("applying", 3, 2)
+    assert Contact.objects.filter(display_name__startswith="Q").count() == 2
