@@ -186,6 +186,10 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
     matches the start of a word on both engines, except that on SQLite a query made only of
     such words (no trigram to look up) matches substrings of the newest ``SHORT_QUERY_WINDOW``
     records; the third letter brings in the index.
+    On PostgreSQL, next to other words, a word with several alternatives (the typo search's
+    corrections) or of one or two letters is one regular expression (``_pg_any_of``), so that
+    every word is one condition of a single GIN scan, which intersects them all; as ``OR``s
+    of ``LIKE``s the planner would take one word's bitmap and check the others on every row.
     """
     name_field = "display_name" if model is Contact else "name"
     base = model.objects.filter(visible_q(actor))
@@ -200,6 +204,10 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
         rows = []
     sampled, counts = _trigram_sample(model)
     for group in groups:
+        if len(groups) > 1 and (len(group) > 1 or len(group[0]) < 3):
+            # one index condition per word (docstring)
+            base = base.filter(search_document__regex=_pg_any_of(group))
+            continue
         condition = Q()
         for alternative in group:
             if len(alternative) < 3:  # too short for a trigram of its own: a word start
@@ -217,11 +225,23 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
                 condition |= Q(search_document__contains=alternative)
         base = base.filter(condition)
     query = base.order_by().values_list("id", name_field)[:CANDIDATES]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        rows = list(dict.fromkeys([*rows, *query]))
+    found = _pg_rows_planned(query, "enable_seqscan = off", "enable_indexscan = off")
+    rows = list(dict.fromkeys([*rows, *found]))
     rows.sort(key=lambda row: -row[0])
     return rows[:CANDIDATES]
+
+
+def _pg_any_of(group: list[str]) -> str:
+    """A PostgreSQL regular expression matching a document that holds any alternative of
+    ``group`` (one or two letters: at the start of a word), as ``_contains``/``_word_start``
+    would. pg_trgm takes the trigrams of every branch from it."""
+
+    def literal(text: str) -> str:  # a backslash makes any other character plain in an ARE
+        return "".join(c if c.isalnum() or c == " " else "\\" + c for c in text)
+
+    return "|".join(
+        "(^| )" + literal(a) if len(a) < 3 else literal(a) for a in dict.fromkeys(group)
+    )
 
 
 def _pg_newest_word_starts(model: type[Model], base, groups: list[list[str]], name_field: str):
@@ -237,9 +257,42 @@ def _pg_newest_word_starts(model: type[Model], base, groups: list[list[str]], na
             condition |= _word_start(alternative)
         base = base.filter(condition)
     query = base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
-        return list(query.values_list("id", name_field)[:CANDIDATES])
+    query = query.values_list("id", name_field)[:CANDIDATES]
+    return _pg_rows_planned(query, "enable_seqscan = off", "enable_bitmapscan = off")
+
+
+def _pg_rows_planned(query, *settings: str) -> list[tuple]:
+    """The rows of ``query`` (a ``values_list``) planned with the given planner ``settings``
+    for this query alone.
+
+    Outside a transaction in one round trip (four with BEGIN, SET, SELECT, COMMIT): the
+    settings and the query go as one simple-protocol message (psycopg's client-side cursor,
+    Django's default), which PostgreSQL runs as one implicit transaction, so ``SET LOCAL``
+    ends with it. Inside the caller's transaction the query runs in a savepoint that is then
+    rolled back, which undoes the settings (they would otherwise plan the rest of that
+    transaction) and nothing else: the query only reads."""
+    sql, params = query.query.sql_with_params()
+    prefix = "".join(f"SET LOCAL {setting}; " for setting in settings)
+    if connection.get_autocommit():
+        if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+            with connection.cursor() as cursor:
+                cursor.execute(prefix + sql, params)
+                for _setting in settings:  # past the result of each SET
+                    cursor.nextset()
+                return cursor.fetchall()
+        with transaction.atomic(), connection.cursor() as cursor:  # SET LOCAL ends with it
+            cursor.execute(prefix)
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    savepoint = connection.savepoint()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(prefix)
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        connection.savepoint_rollback(savepoint)
+        connection.savepoint_commit(savepoint)
 
 
 def _exact_rank(tokens: list[str], name: str) -> int:
@@ -286,10 +339,34 @@ def name_corrections(tokens: list[str]) -> dict[str, list[str]]:
     return corrections
 
 
+def typo_groups(tokens: list[str], corrections: dict[str, list[str]]) -> list[list[str]] | None:
+    """The alternatives to look up for each query word when the exact search found nothing;
+    None when no word has a close spelling.
+
+    Each word stands for itself or its corrections. What the exact search has ruled out is
+    left out, as is what another alternative implies, so the index reads fewer posting lists
+    for the same records:
+    * when only one word has corrections, that word as typed (with every other word as
+      typed, it was the exact search, which found nothing);
+    * an alternative containing another one («محمدی» beside «محمد»: every record holding
+      the first holds the second)."""
+    groups = [[t, *(w for w in corrections.get(t, []) if w != t)] for t in tokens]
+    widened = [g for g in groups if len(g) > 1]
+    if not widened:
+        return None
+    if len(widened) == 1:
+        del widened[0][0]
+    return [
+        [a for a in group if not any(b != a and len(b) >= 3 and b in a for b in group)]
+        for group in groups
+    ]
+
+
 def _typo_ids(model, actor: User, query: str, limit: int) -> list[int]:
-    """When nothing matched exactly, the records whose name is close to ``query`` (one typo a
-    word, two in a long word): the vocabulary turns each word into its close spellings, the
-    index finds the records having one spelling of every word, rapidfuzz ranks them."""
+    """When nothing matched exactly (the callers' condition, which ``typo_groups`` relies
+    on), the records whose name is close to ``query`` (one typo a word, two in a long word):
+    the vocabulary turns each word into its close spellings, the index finds the records
+    having one spelling of every word, rapidfuzz ranks them."""
     tokens, phone_variants = _plan(query)
     if phone_variants or not tokens or max(map(len, tokens)) < MIN_WORD - 1:
         return []
@@ -297,9 +374,8 @@ def _typo_ids(model, actor: User, query: str, limit: int) -> list[int]:
         return []  # emails, phones and IDs are matched exactly; typos are for names
     from rapidfuzz import fuzz, process
 
-    corrections = name_corrections(tokens)
-    groups = [[t, *(w for w in corrections.get(t, []) if w != t)] for t in tokens]
-    if all(len(g) == 1 for g in groups):
+    groups = typo_groups(tokens, name_corrections(tokens))
+    if groups is None:
         return []  # no word has a close spelling: the exact search already said it all
     key = " ".join(tokens)
 
