@@ -19,6 +19,7 @@ import io
 import json
 import os
 import sys
+import threading
 import time
 
 
@@ -31,17 +32,22 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connections
+    from django.db import connection, connections
+    from django.db.backends.signals import connection_created
 
     import peyvand.customers.imports.pipeline as pipeline_module
     import peyvand.customers.imports.write as write_module
     from peyvand.customers.models import ImportJob
 
-    conn = connections["default"]
     counts = {"data_commits": 0, "bookkeeping_commits": 0, "autocommit_data_writes": 0,
               "autocommit_bookkeeping_writes": 0, "statements": 0}  # fmt: skip
-    transaction_writes = {"data": False, "any": False}
+    # per connection: the import writes from a thread of its own, with its own connection
+    transaction_writes: dict[int, dict[str, bool]] = {}
+    lock = threading.Lock()
     job_table = ImportJob._meta.db_table
+
+    def writes_of(db) -> dict[str, bool]:
+        return transaction_writes.setdefault(id(db), {"data": False, "any": False})
 
     def classify(sql: str) -> str | None:
         head = sql.lstrip()[:6].upper()
@@ -56,17 +62,24 @@ def main() -> None:
     statement_seconds: dict[str, float] = {}
 
     def note_time(label: str, seconds: float) -> None:
-        statement_seconds[label] = statement_seconds.get(label, 0.0) + seconds
+        with lock:
+            statement_seconds[label] = statement_seconds.get(label, 0.0) + seconds
 
-    def wrapper(execute, sql, params, many, context):
-        counts["statements"] += 1
-        kind = classify(sql)
-        if kind is not None:
-            if conn.in_atomic_block:
-                transaction_writes["any"] = True
-                transaction_writes["data"] |= kind == "data"
+    def note_write(db, kind: str) -> None:
+        with lock:
+            if db.in_atomic_block:
+                writes = writes_of(db)
+                writes["any"] = True
+                writes["data"] |= kind == "data"
             else:
                 counts[f"autocommit_{kind}_writes"] += 1
+
+    def wrapper(execute, sql, params, many, context):
+        with lock:
+            counts["statements"] += 1
+        kind = classify(sql)
+        if kind is not None:
+            note_write(context["connection"], kind)
         started = time.perf_counter()
         try:
             return execute(sql, params, many, context)
@@ -74,15 +87,25 @@ def main() -> None:
             label = " ".join(sql.split())[:90] + (" [executemany]" if many else "")
             note_time(label, time.perf_counter() - started)
 
-    original_commit = conn.commit
+    # every connection, in every thread: the wrapper on each, commits counted on the class
+    def wrap_connection(sender, connection, **kwargs):
+        if wrapper not in connection.execute_wrappers:
+            connection.execute_wrappers.append(wrapper)
 
-    def counting_commit():
-        if transaction_writes["any"]:
-            counts["data_commits" if transaction_writes["data"] else "bookkeeping_commits"] += 1
-        transaction_writes.update(data=False, any=False)
-        return original_commit()
+    connection_created.connect(wrap_connection, weak=False)
+    wrap_connection(None, connections["default"])
+    wrapper_class = type(connections["default"])
+    original_commit = wrapper_class.commit
 
-    conn.commit = counting_commit  # Atomic.__exit__ of the outermost block calls this
+    def counting_commit(self):
+        with lock:
+            writes = writes_of(self)
+            if writes["any"]:
+                counts["data_commits" if writes["data"] else "bookkeeping_commits"] += 1
+            writes.update(data=False, any=False)
+        return original_commit(self)
+
+    wrapper_class.commit = counting_commit  # Atomic.__exit__ of the outermost block calls it
 
     # PostgreSQL's COPY goes to psycopg directly, past execute_wrapper: note it here.
     original_bulk_insert = write_module.bulk_insert
@@ -90,13 +113,10 @@ def main() -> None:
     def noting_bulk_insert(table, columns, rows):
         started = time.perf_counter()
         written = original_bulk_insert(table, columns, rows)
-        if conn.vendor == "postgresql":
+        if connection.vendor == "postgresql":
             note_time(f"COPY {table} FROM STDIN", time.perf_counter() - started)
-        if written and conn.vendor == "postgresql":
-            if conn.in_atomic_block:
-                transaction_writes.update(data=True, any=True)
-            else:
-                counts["autocommit_data_writes"] += 1
+            if written:
+                note_write(connections["default"], "data")  # this thread's connection
         return written
 
     write_module.bulk_insert = noting_bulk_insert
@@ -123,12 +143,11 @@ def main() -> None:
     stdout, stderr = io.StringIO(), io.StringIO()
     profiler = cProfile.Profile() if profile_path else None
     started = time.perf_counter()
-    with conn.execute_wrapper(wrapper):
-        if profiler:
-            profiler.enable()
-        call_command("import", "contacts", path, user=username, stdout=stdout, stderr=stderr)
-        if profiler:
-            profiler.disable()
+    if profiler:
+        profiler.enable()
+    call_command("import", "contacts", path, user=username, stdout=stdout, stderr=stderr)
+    if profiler:
+        profiler.disable()
     seconds = time.perf_counter() - started
     if profiler:
         profiler.dump_stats(profile_path)
