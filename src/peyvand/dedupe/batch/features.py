@@ -40,7 +40,10 @@ GENERIC_MAILBOXES = frozenset(
 MIN_MAILBOX_LENGTH = 4
 ASSEMBLY_MEMORY_LIMIT = "1000MB"  # DuckDB's, putting the table together (it spills beyond)
 NAME_CACHE = 1 << 18
-_NOT_DIGIT = re.compile(r"\D+")
+# ASCII digits only (``search_key`` turns Persian and Arabic digits into them; others are
+# dropped): the comparisons count the digits two postal codes differ in with DuckDB's
+# ``hamming``, which compares bytes.
+_NOT_DIGIT = re.compile(r"[^0-9]+")
 _HAS_DIGIT = re.compile(r"\d")
 # Words of an address that say nothing about which one it is, in their ``search_key`` form.
 PLATE_WORDS = frozenset(search_key(w) for w in ("پلاک", "پ", "no", "number"))

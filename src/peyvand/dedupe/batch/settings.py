@@ -39,20 +39,14 @@ PREDICTION_RULES = [
 # Expectation maximisation runs once per rule; a comparison whose column the rule uses is
 # not estimated in that run, so every comparison is estimated by at least one of the two.
 # The birth date rule lets a table without phones (FEBRL) learn the name levels too.
-TRAINING_RULES = [
-    block_on("phone"),
-    block_on("full_key"),
-    block_on("birth_date"),
-]
+TRAINING_COLUMNS = ["phone", "full_key", "birth_date"]
+TRAINING_RULES = [block_on(column) for column in TRAINING_COLUMNS]
 
 # Pairs these rules find are almost surely duplicates; the share of all pairs they find,
 # divided by the share of duplicates they are assumed to find (``DETERMINISTIC_RECALL``),
 # estimates the prior probability that two random contacts are the same person.
-DETERMINISTIC_RULES = [
-    block_on("national_id"),
-    block_on("phone", "name_skeleton"),
-    block_on("email", "name_skeleton"),
-]
+DETERMINISTIC_COLUMNS = [("national_id",), ("phone", "name_skeleton"), ("email", "name_skeleton")]
+DETERMINISTIC_RULES = [block_on(*columns) for columns in DETERMINISTIC_COLUMNS]
 DETERMINISTIC_RECALL = 0.7
 NATIONAL_ID_CHANCE = 1e-6
 
@@ -74,6 +68,35 @@ def _digits_apart(column: str, digits: int) -> str:
     )
 
 
+def _only_if(guard: str, condition: str) -> str:
+    """``guard AND condition``, with ``condition`` evaluated only where ``guard`` holds: DuckDB
+    computes both sides of an AND or OR over every pair, a CASE branch only over the pairs
+    that reach it (a string distance over millions of random pairs costs most of a run)."""
+    return f"CASE WHEN {guard} THEN {condition} ELSE false END"
+
+
+def _edits_apart(column: str) -> str:
+    """At most one edit apart (Levenshtein), computed only for values whose lengths differ by
+    one at most (no other pair can be)."""
+    left, right = f'"{column}_l"', f'"{column}_r"'
+    return _only_if(
+        f"abs(length({left}) - length({right})) <= 1", f"levenshtein({left}, {right}) <= 1"
+    )
+
+
+def _digit_typo(column: str) -> str:
+    """Digits (ASCII) one typo apart: one wrong, missing or extra, or two neighbours swapped
+    (Damerau-Levenshtein <= 1). Of equal length, only a pair at most two digits different
+    can be; the cheap count of those (``hamming``) spares the costly distance on the rest."""
+    left, right = f'"{column}_l"', f'"{column}_r"'
+    distance = f"damerau_levenshtein({left}, {right}) <= 1"
+    return (
+        f"CASE WHEN length({left}) = length({right}) "
+        f"THEN {_only_if(f'hamming({left}, {right}) <= 2', distance)} "
+        f"WHEN abs(length({left}) - length({right})) = 1 THEN {distance} ELSE false END"
+    )
+
+
 def _one_digit_apart(column: str) -> str:
     return _digits_apart(column, 1)
 
@@ -85,9 +108,9 @@ def _fuzzy_close(column: str, similarity: float) -> str:
 def _swapped(close: bool) -> str:
     """Given and family names swapped, spelt alike (keys or skeletons) or ``close``."""
     if close:
-        return (
-            f"{_fuzzy_close_pair('given_fuzzy', 'family_fuzzy', 0.9)} AND "
-            f"{_fuzzy_close_pair('family_fuzzy', 'given_fuzzy', 0.9)}"
+        return _only_if(
+            _fuzzy_close_pair("given_fuzzy", "family_fuzzy", 0.9),
+            _fuzzy_close_pair("family_fuzzy", "given_fuzzy", 0.9),
         )
     return (
         '("given_key_l" = "family_key_r" AND "family_key_l" = "given_key_r") OR '
@@ -135,7 +158,7 @@ def _name_part(part: str, other: str) -> cl.CustomComparison:
                 0.05,
             ),
             _level(
-                f'{_fuzzy_close(fuzzy, 0.92)} OR levenshtein("{fuzzy}_l", "{fuzzy}_r") <= 1',
+                f"CASE WHEN {_fuzzy_close(fuzzy, 0.92)} THEN true ELSE {_edits_apart(fuzzy)} END",
                 "close",
                 0.06,
             ),
@@ -168,7 +191,7 @@ def _shared(column: str, m: float) -> cll.CustomLevel:
 
 def _shared_other_given(column: str) -> cll.CustomLevel:
     return _level(
-        f'list_has_any("{column}_l", "{column}_r") AND {OTHER_GIVEN_NAME}',
+        _only_if(f'list_has_any("{column}_l", "{column}_r")', OTHER_GIVEN_NAME),
         "shared_other_given",
         0.01,
     )
@@ -259,11 +282,7 @@ def _place() -> cl.CustomComparison:
                 label_for_charts="same_postal_code", m_probability=0.5
             ),
             # one digit typed wrong or two neighbours swapped, or (same city) two digits
-            _level(
-                'damerau_levenshtein("postal_code_l", "postal_code_r") <= 1',
-                "postal_code_typo",
-                0.1,
-            ),
+            _level(_digit_typo("postal_code"), "postal_code_typo", 0.1),
             _level(
                 f'"city_l" = "city_r" AND {_digits_apart("postal_code", 2)}',
                 "postal_code_close",
@@ -286,7 +305,9 @@ def _address() -> cl.CustomComparison:
                 'AND ("house_number_l" IS NULL OR "house_number_r" IS NULL)',
                 "missing",
             ).configure(is_null_level=True),
-            _level(f'"house_number_l" = "house_number_r" AND {street_close}', "same_address", 0.7),
+            _level(
+                _only_if('"house_number_l" = "house_number_r"', street_close), "same_address", 0.7
+            ),
             _level('"house_number_l" = "house_number_r"', "same_house_number", 0.1),
             _level(street_close, "same_street", 0.1),
             cll.ElseLevel().configure(label_for_charts="different", m_probability=0.1),

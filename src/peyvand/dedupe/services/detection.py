@@ -8,6 +8,7 @@ are written in one transaction at the end, so a run shows either all its pairs o
 
 import datetime as dt
 from collections.abc import Callable
+from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
@@ -134,11 +135,22 @@ def _progress_reporter(run: DuplicateRun, on_progress):
     return on_read, on_stage, check_cancel
 
 
+# What each column of a pair holds: from the detected pair, or the same for the whole run.
+_PAIR_VALUES = {
+    "contact_a_id": attrgetter("a"),
+    "contact_b_id": attrgetter("b"),
+    "probability": attrgetter("probability"),
+    "match_weight": attrgetter("match_weight"),
+    "explanation": attrgetter("explanation"),
+    "cluster_id": attrgetter("cluster_id"),
+}
+
+
 def _insert_pairs(run: DuplicateRun, result: DetectionResult) -> None:
     """Insert the pairs ``SAVE_BATCH`` rows at a time with one ``executemany`` each: what
-    ``bulk_create`` writes (each value prepared by its field for this database), without
-    compiling one statement per 111 rows (SQLite's 999 parameters); a million-contact run
-    saves ~100,000 pairs."""
+    ``bulk_create`` writes (each value prepared by its field for this database; the run and
+    the defaults once), without a model instance per pair or one statement per 111 rows
+    (SQLite's 999 parameters); a million-contact run saves ~100,000 pairs."""
     fields = [f for f in DuplicatePair._meta.concrete_fields if not f.primary_key]
     connection = connections[router.db_for_write(DuplicatePair)]
     quote = connection.ops.quote_name
@@ -147,23 +159,26 @@ def _insert_pairs(run: DuplicateRun, result: DetectionResult) -> None:
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
+    fixed = {"run_id": run.pk}
+    columns = []  # (field, getter) per pair, or (None, the prepared value) for every pair
+    for f in fields:
+        if f.attname in _PAIR_VALUES:
+            columns.append((f, _PAIR_VALUES[f.attname]))
+        else:
+            value = fixed[f.attname] if f.attname in fixed else f.get_default()
+            columns.append((None, f.get_db_prep_save(value, connection)))
     with connection.cursor() as cursor:
         for start in range(0, len(result.pairs), SAVE_BATCH):
-            rows = []
-            for p in result.pairs[start : start + SAVE_BATCH]:
-                pair = DuplicatePair(
-                    run=run,
-                    contact_a_id=p.a,
-                    contact_b_id=p.b,
-                    probability=p.probability,
-                    match_weight=p.match_weight,
-                    explanation=p.explanation,
-                    cluster_id=p.cluster_id,
-                )
-                rows.append(
-                    [f.get_db_prep_save(f.pre_save(pair, True), connection) for f in fields]
-                )
-            cursor.executemany(sql, rows)
+            cursor.executemany(
+                sql,
+                [
+                    [
+                        value if f is None else f.get_db_prep_save(value(p), connection)
+                        for f, value in columns
+                    ]
+                    for p in result.pairs[start : start + SAVE_BATCH]
+                ],
+            )
 
 
 def _save(run: DuplicateRun, result: DetectionResult, finished: dt.datetime) -> None:
