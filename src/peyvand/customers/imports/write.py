@@ -101,7 +101,7 @@ class ImportBatch:
     def remember(self, result: RowResult) -> None:
         """Replay a row an interrupted run already handled (on resume), so later rows see it
         as the earlier duplicate it was."""
-        if result.record is not None:
+        if result.record is not None and self.job.on_duplicate != "create":
             for key in _keys(result.record):
                 self.seen.setdefault(key, True)
 
@@ -112,7 +112,7 @@ class ImportBatch:
         valid: list[RowResult] = []
         for result in results:
             if result.errors:
-                raw = _json(raws.get(result.row_number, {}))
+                raw = json.dumps(raws.get(result.row_number, {}), ensure_ascii=False)
                 errors += [
                     (self.job.pk, result.row_number, column, value, reason, raw)
                     for column, value, reason in result.errors
@@ -148,25 +148,22 @@ class ImportBatch:
     def _decide(self, valid: list[RowResult]) -> list[tuple[str, int | None]]:
         """(action, existing record id) per row, in file order."""
         policy = self.job.on_duplicate
-        seen = self.seen
-        if policy == "create":
-            for result in valid:
-                for key in _keys(result.record):
-                    seen.setdefault(key, True)
+        if policy == "create":  # no lookups, and nothing to remember for later rows
             return [("create", None)] * len(valid)
-        fresh = [r.record for r in valid if not any(k in seen for k in _keys(r.record))]
+        seen = self.seen
+        row_keys = [_keys(r.record) for r in valid]
+        fresh = [r.record for r, keys in zip(valid, row_keys, strict=True)
+                 if not any(k in seen for k in keys)]  # fmt: skip
         matches = self._existing(fresh) if fresh else {}
         decided: list[tuple[str, int | None]] = []
-        for result in valid:
-            keys = _keys(result.record)
-            if any(k in seen for k in keys) and (
-                policy == "skip" or any(seen.get(k) for k in keys)
-            ):
+        for result, keys in zip(valid, row_keys, strict=True):
+            repeated = any(k in seen for k in keys)
+            if repeated and (policy == "skip" or any(seen.get(k) for k in keys)):
                 decided.append(("skip", None))  # the file's own duplicate of an earlier row
             else:
                 # keys in IDENTITY_KEYS order: the first key that finds a record wins
                 match = next((matches[k] for k in keys if k in matches), None)
-                if match is None and any(k in seen for k in keys):
+                if match is None and repeated:
                     # "update": a repeat of a row that updated an existing record updates it too
                     found = self._existing([result.record])
                     match = next((found[k] for k in keys if k in found), None)
@@ -343,7 +340,7 @@ class ImportBatch:
         self._insert_custom_values("organization", custom)
         self._insert_history(ids)
 
-    def _tag_id(self, names: Iterable[str]) -> None:
+    def _ensure_tag_ids(self, names: Iterable[str]) -> None:
         wanted = {}
         for name in names:
             key = search_key(name)[:50]
@@ -359,7 +356,7 @@ class ImportBatch:
     def _insert_tags(self, table: str, column: str, tags: list[tuple[int, str]]) -> None:
         if not tags:
             return
-        self._tag_id(name for _, name in tags)
+        self._ensure_tag_ids(name for _, name in tags)
         rows = {(pk, self.tag_ids[search_key(name)[:50]]) for pk, name in tags}
         bulk_insert(table, [column, "tag_id"], sorted(rows))
 
@@ -498,7 +495,3 @@ def _update_organization(actor, public_id: str, result: RowResult) -> None:
 
 def _keys(record: dict) -> list[str]:
     return [f"{name}:{record[name]}" for name in IDENTITY_KEYS if record.get(name)]
-
-
-def _json(value) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False)
