@@ -137,23 +137,22 @@ def _results(rows, ctx: RowContext, workers: int) -> Iterator[tuple[RowResult, d
 def run_check(job: ImportJob, *, on_batch: Callable[[ImportJob], None] | None = None) -> ImportJob:
     """The dry run: every row normalised and checked, duplicates decided, nothing written but
     the row errors, the counts and a preview. Starts over when run again."""
-    ImportRowError.objects.filter(job=job).delete()
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.CHECKING, phase_started_at=timezone.now(), message="",
-        rows_checked=0, last_row_number=0, rows_valid=0, rows_error=0, rows_created=0,
-        rows_updated=0, rows_skipped=0, preview=[],
-    )  # fmt: skip
-    job.refresh_from_db()
+    _start_over(job, ImportStatus.CHECKING, preview=[])
     return _run(job, dry_run=True, on_batch=on_batch, done=ImportStatus.CHECKED)
 
 
 def import_reset_for_apply(job: ImportJob) -> None:
     """Start an import from the first row (a job that was only checked, or not even that)."""
+    _start_over(job, ImportStatus.APPLYING)
+
+
+def _start_over(job: ImportJob, status: str, **fields) -> None:
+    """Put ``job`` at the first row of a phase: no row errors, every count at zero."""
     ImportRowError.objects.filter(job=job).delete()
     ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportStatus.APPLYING, phase_started_at=timezone.now(), message="",
-        rows_checked=0, last_row_number=0, rows_valid=0, rows_error=0, rows_created=0,
-        rows_updated=0, rows_skipped=0,
+        status=status, phase_started_at=timezone.now(), message="", rows_checked=0,
+        last_row_number=0, rows_valid=0, rows_error=0, rows_created=0, rows_updated=0,
+        rows_skipped=0, **fields,
     )  # fmt: skip
     job.refresh_from_db()
 
