@@ -38,7 +38,12 @@ class Organization(PublicIdModel):
     search_document = models.TextField(blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at", "version"])
+    # read per record (by ``id``): no indexes on its copies of the searchable columns
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "updated_at", "version"],
+        no_db_index=["created_at", "public_id", "email", "phone", "national_id", "external_id",
+                     "owner", "team", "created_by"],
+    )  # fmt: skip
 
     class Meta:
         ordering = ["-id"]
