@@ -16,6 +16,7 @@ The caller wraps each batch in one transaction together with the job's progress.
 """
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from peyvand.common.models import new_public_ids
 from peyvand.common.persian import search_key
 from peyvand.common.typos import typo_words
 from peyvand.customers.imports.bulk import bulk_insert, execute
+from peyvand.customers.imports.keys import KnownKeys, worth_it
 from peyvand.customers.imports.rows import RowResult, _document
 from peyvand.customers.models import (
     Contact,
@@ -89,6 +91,8 @@ class ImportBatch:
     tag_ids: dict[str, int] = field(default_factory=dict)
     organization_ids: dict[str, int] = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)
+    # hashes of the keys already in the database (large files, see keys.py); None: ask per key
+    known: KnownKeys | None = None
 
     def __post_init__(self) -> None:
         self.contacts = self.job.entity == "contact"
@@ -96,6 +100,14 @@ class ImportBatch:
         self.now = timezone.now()
         # in the form the database takes (SQLite: text), adapted once instead of per cell
         self.stamp = connection.ops.adapt_datetimefield_value(self.now)
+        self.lookups = CONTACT_LOOKUPS if self.contacts else ORGANIZATION_LOOKUPS
+
+    def snapshot_keys(self) -> None:
+        """Read the existing identity keys once, if the file is large beside the table."""
+        if self.job.on_duplicate != "create" and worth_it(
+            self.job.rows_estimate, self.model._meta.db_table
+        ):
+            self.known = KnownKeys.load(self.lookups)
 
     # -- the file's own duplicates ---------------------------------------------------------
     def remember(self, result: RowResult) -> None:
@@ -151,12 +163,25 @@ class ImportBatch:
         if policy == "create":  # no lookups, and nothing to remember for later rows
             return [("create", None)] * len(valid)
         seen = self.seen
+        if self.known is not None:
+            self.known.catch_up()
         row_keys = [_keys(r.record) for r in valid]
+        counts = Counter(k for keys in row_keys for k in keys)
+        earlier = {k for k in counts if k in seen}  # keys of earlier batches
         fresh = [r.record for r, keys in zip(valid, row_keys, strict=True)
-                 if not any(k in seen for k in keys)]  # fmt: skip
+                 if earlier.isdisjoint(keys)]  # fmt: skip
         matches = self._existing(fresh) if fresh else {}
+        # a row none of whose keys is shared (with an earlier row, another row of this batch or
+        # an existing record) is new, whatever the order: most rows of a large file
+        shared = earlier | {k for k, n in counts.items() if n > 1} | matches.keys()
+        create = ("create", None)
         decided: list[tuple[str, int | None]] = []
         for result, keys in zip(valid, row_keys, strict=True):
+            if shared.isdisjoint(keys):
+                decided.append(create)
+                for key in keys:
+                    seen[key] = True
+                continue
             repeated = any(k in seen for k in keys)
             if repeated and (policy == "skip" or any(seen.get(k) for k in keys)):
                 decided.append(("skip", None))  # the file's own duplicate of an earlier row
@@ -168,7 +193,7 @@ class ImportBatch:
                     found = self._existing([result.record])
                     match = next((found[k] for k in keys if k in found), None)
                 if match is None:
-                    decided.append(("create", None))
+                    decided.append(create)
                 else:
                     decided.append(("update" if policy == "update" else "skip", match))
             created = decided[-1][0] == "create"
@@ -178,16 +203,21 @@ class ImportBatch:
 
     def _existing(self, records: list[dict]) -> dict[str, int]:
         """identity key -> id of the oldest existing record with it, for these rows."""
-        lookups = CONTACT_LOOKUPS if self.contacts else ORGANIZATION_LOOKUPS
         postgres = connection.vendor == "postgresql"
         found: dict[str, int] = {}
+        wanted = {}
+        for name in self.lookups:
+            values = sorted({r[name] for r in records if r.get(name)})
+            wanted[name] = self.known.candidates(name, values) if self.known else values
+        if not any(wanted.values()):
+            return found
         with connection.cursor() as cursor:
             if postgres:
                 # thousands of keys look "unselective" to the planner, which then scans the
                 # whole table in parallel; sorted index probes are six times faster
                 cursor.execute("SET LOCAL enable_seqscan = off")
-            for name, (table, column, id_column) in lookups.items():
-                values = sorted({r[name] for r in records if r.get(name)})
+            for name, (table, column, id_column) in self.lookups.items():
+                values = wanted[name]
                 for start in range(0, len(values), _LOOKUP_CHUNK):
                     chunk = values[start : start + _LOOKUP_CHUNK]
                     if postgres:
@@ -239,10 +269,14 @@ class ImportBatch:
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                     [table, count],
                 )
-                return [row[0] for row in cursor.fetchall()]
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-            first = cursor.fetchone()[0] + 1
-        return list(range(first, first + count))
+                ids = [row[0] for row in cursor.fetchall()]
+            else:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                first = cursor.fetchone()[0] + 1
+                ids = list(range(first, first + count))
+        if self.known is not None:
+            self.known.written(ids)
+        return ids
 
     def _insert_records(self, columns: list[str], rows: list[tuple], ids: list[int]) -> None:
         """Insert the entity's rows; on SQLite the FTS5 index is filled in one statement

@@ -1,0 +1,135 @@
+"""Large imports match identity keys against a hash snapshot (imports/keys.py): the same
+decisions as the per-key lookups, with the database asked only about keys that may exist."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from peyvand.customers.imports import keys as keys_module
+from peyvand.customers.imports import write as write_module
+from peyvand.customers.imports.keys import KnownKeys, worth_it
+from peyvand.customers.imports.write import CONTACT_LOOKUPS
+from peyvand.customers.models import Contact
+from peyvand.customers.services import ContactInput, EmailInput, PhoneInput, contact_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def snapshot_always(monkeypatch):
+    monkeypatch.setattr(keys_module, "SNAPSHOT_FROM_ROWS", 0)
+
+
+def _write_csv(path: Path, rows) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+def _import(*args) -> str:
+    out = io.StringIO()
+    call_command("import", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_snapshot_holds_existing_keys_only(users):
+    contact_create(
+        actor=users["agent_n"],
+        data=ContactInput(
+            given_name="Old", national_id="0013542419",
+            emails=[EmailInput("old@x.com")], phones=[PhoneInput("09121234567")],
+        ),
+    )  # fmt: skip
+    known = KnownKeys.load(CONTACT_LOOKUPS)
+    assert known.candidates("primary_email", ["new@x.com", "old@x.com"]) == ["old@x.com"]
+    assert known.candidates("primary_phone", ["+989121234567", "+989120000000"]) == [
+        "+989121234567"
+    ]
+    assert known.candidates("national_id", ["0013542419"]) == ["0013542419"]
+    # a key is its name and value: the national ID is no email
+    assert known.candidates("primary_email", ["0013542419"]) == []
+    assert known.candidates("external_id", []) == []
+
+
+def test_snapshot_is_taken_for_a_file_large_beside_the_table(users, monkeypatch):
+    monkeypatch.setattr(keys_module, "SNAPSHOT_FROM_ROWS", 10)
+    assert not worth_it(5, "customers_contact")  # a small file: per-key lookups
+    assert worth_it(10, "customers_contact")
+    for i in range(3):
+        contact_create(actor=users["agent_n"], data=ContactInput(given_name=f"C{i}"))
+    monkeypatch.setattr(keys_module, "SNAPSHOT_TABLE_RATIO", 0.1)
+    assert not worth_it(10, "customers_contact")  # a big table beside the file
+
+
+@pytest.mark.parametrize(
+    ("policy", "expected_count", "expected_name"),
+    [("skip", 1, "Old"), ("update", 1, "علی"), ("create", 2, "Old")],
+)
+def test_duplicate_policies_with_the_snapshot(
+    users, tmp_path, snapshot_always, policy, expected_count, expected_name
+):
+    contact_create(
+        actor=users["agent_n"],
+        data=ContactInput(given_name="Old", phones=[PhoneInput("09121234567")]),
+    )
+    rows = [["نام", "موبایل", "ایمیل"], ["علی", "+98 912 123 4567", "new@x.com"]]
+    output = _import(
+        "contacts", str(_write_csv(tmp_path / "d.csv", rows)), "--on-duplicate", policy,
+        "--user", "agent_n",
+    )  # fmt: skip
+    assert Contact.objects.count() == expected_count
+    assert Contact.objects.order_by("id").first().given_name == expected_name
+    if policy == "update":
+        assert "updated: 1" in output
+
+
+def test_new_keys_are_not_looked_up_one_by_one(users, tmp_path, snapshot_always):
+    contact_create(
+        actor=users["agent_n"],
+        data=ContactInput(given_name="Old", emails=[EmailInput("old@x.com")]),
+    )
+    rows = [["name", "email"], *[[f"N{i}", f"n{i}@x.com"] for i in range(20)]]
+    rows.append(["Old again", "OLD@x.com"])
+    path = _write_csv(tmp_path / "n.csv", rows)
+    with CaptureQueriesContext(connection) as queries:
+        output = _import("contacts", str(path), "--user", "agent_n")
+    assert "created: 20" in output and "skipped: 1" in output
+    lookup = "MIN(contact_id) FROM customers_contactemail"
+    lookups = [q["sql"] for q in queries if lookup in q["sql"]]
+    assert len(lookups) == 1  # one query, for the one address the snapshot knows
+    assert "n0@x.com" not in lookups[0] and "old@x.com" in lookups[0]
+
+
+def test_a_customer_added_by_someone_else_during_the_import_is_matched(
+    users, tmp_path, snapshot_always, monkeypatch
+):
+    """A contact created (say, in the web form) between two batches is not in the snapshot
+    taken at the start; the next batch catches up on it, and the file's row is skipped."""
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    rows = [["name", "phone"], ["A", "09120000001"], ["B", "09120000002"],
+            ["C", "09120000003"], ["D", "09120000004"]]  # fmt: skip
+    original = write_module.ImportBatch._create_contacts
+    calls = {"n": 0}
+
+    def someone_else_adds_c(self, creating):
+        original(self, creating)
+        calls["n"] += 1
+        if calls["n"] == 1:
+            contact_create(
+                actor=users["agent_n"],
+                data=ContactInput(given_name="C (web)", phones=[PhoneInput("0912 000 0003")]),
+            )
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", someone_else_adds_c)
+    output = _import("contacts", str(_write_csv(tmp_path / "c.csv", rows)), "--user", "agent_n")
+    assert "created: 3" in output and "skipped: 1" in output
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
+        "A", "B", "C (web)", "D"
+    ]  # fmt: skip
