@@ -22,13 +22,14 @@ from django.db import connection
 
 SNAPSHOT_FROM_ROWS = 20_000  # smaller files: the per-key lookups cost less than reading keys
 SNAPSHOT_TABLE_RATIO = 4  # ... and tables more than this many times the file's rows
+_OWN_RUNS_IN_SQL = 8
 
 
 def worth_it(rows_estimate: int, table: str) -> bool:
     if rows_estimate < SNAPSHOT_FROM_ROWS:
         return False
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")  # once per large file: cheap beside it
         existing = cursor.fetchone()[0]
     return existing <= rows_estimate * SNAPSHOT_TABLE_RATIO
 
@@ -43,7 +44,8 @@ class KnownKeys:
         self.hashes = np.empty(0, dtype=np.int64)
         self.recent: set[int] = set()  # keys written by others since the snapshot
         self.marks: dict[str, int] = {}  # table -> highest id seen
-        self.own: set[int] = set()  # ids of records the import wrote since the last catch-up
+        # ids of the records the import wrote since the last catch-up, as (first, last) runs
+        self.own: list[tuple[int, int]] = []
 
     @classmethod
     def load(cls, lookups: dict[str, tuple[str, str, str]]) -> "KnownKeys":
@@ -82,13 +84,23 @@ class KnownKeys:
         return [v for v, hit in zip(values, found.tolist(), strict=True) if hit]
 
     def written(self, ids: list[int]) -> None:
-        """The import wrote these records: their keys are the file's own (``seen``)."""
-        self.own.update(ids)
+        """The import wrote these records (ascending ids): their keys are the file's own
+        (``seen``), so the next catch-up leaves them out."""
+        for pk in ids:
+            if self.own and self.own[-1][1] == pk - 1:
+                self.own[-1] = (self.own[-1][0], pk)
+            else:
+                self.own.append((pk, pk))
 
     def catch_up(self) -> None:
         """Add the keys of rows others wrote since the last look; call inside the transaction
         that then decides and writes the batch."""
-        own = self.own
+        # the import's own rows are left out in SQL: a batch's ids are one run, or a few when
+        # other sessions drew from the same sequence meanwhile
+        own = self.own if len(self.own) <= _OWN_RUNS_IN_SQL else []
+        loose = (
+            {pk for first, last in self.own for pk in range(first, last + 1)} if not own else set()
+        )
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # the statistics still describe the table before the import: without this the
@@ -99,18 +111,21 @@ class KnownKeys:
                          if t == table]  # fmt: skip
                 owner = keyed[0][2]
                 columns = ", ".join(column for _n, column, _o in keyed)
+                cursor.execute(f"SELECT COALESCE(MAX(id), %s) FROM {table}", [self.marks[table]])
+                mark = cursor.fetchone()[0]
+                outside = "".join(f" AND {owner} NOT BETWEEN %s AND %s" for _run in own)
                 cursor.execute(
-                    f"SELECT id, {owner}, {columns} FROM {table} WHERE id > %s",
-                    [self.marks[table]],
+                    f"SELECT {owner}, {columns} FROM {table} WHERE id > %s AND id <= %s{outside}",
+                    [self.marks[table], mark, *(bound for run in own for bound in run)],
                 )
                 for row in cursor.fetchall():
-                    self.marks[table] = max(self.marks[table], row[0])
-                    if row[1] in own:
+                    if row[0] in loose:
                         continue
                     for position, (name, _column, _o) in enumerate(keyed):
-                        value = row[2 + position]
+                        value = row[1 + position]
                         if value:
                             self.recent.add(hash(f"{name}:{value}"))
+                self.marks[table] = mark
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = on")
-        self.own = set()
+        self.own = []

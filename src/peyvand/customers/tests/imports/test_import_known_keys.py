@@ -133,3 +133,24 @@ def test_a_customer_added_by_someone_else_during_the_import_is_matched(
     assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
         "A", "B", "C (web)", "D"
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("runs", [1, 12])  # in SQL, and past _OWN_RUNS_IN_SQL in Python
+def test_catch_up_leaves_out_the_imports_own_records(users, runs):
+    known = KnownKeys.load(CONTACT_LOOKUPS)
+    made = [
+        contact_create(
+            actor=users["agent_n"],
+            data=ContactInput(given_name=f"C{i}", emails=[EmailInput(f"c{i}@x.com")]),
+        )
+        for i in range(2 * runs + 1)
+    ]
+    ids = sorted(c.pk for c in made)
+    own = ids[:-1] if runs == 1 else ids[:-1:2]  # one run, or every other id (many runs)
+    known.written(own)
+    assert len(known.own) == runs
+    known.catch_up()
+    emails = [f"c{i}@x.com" for i in range(2 * runs + 1)]
+    others = {f"c{i}@x.com" for i, c in enumerate(made) if c.pk not in own}
+    assert set(known.candidates("primary_email", emails)) == others
+    assert known.own == []
