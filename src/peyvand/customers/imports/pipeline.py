@@ -43,6 +43,8 @@ BATCH_ROWS = 10_000
 CHUNK_ROWS = 2_000
 PARALLEL_FROM_ROWS = 50_000
 IMPORT_GC_THRESHOLD = (100_000, 50, 1000)
+_GC_LOCK = threading.Lock()
+_GC_STATE: dict = {"imports": 0, "previous": None}
 _WORKER_CONTEXT: dict = {}
 
 
@@ -114,17 +116,23 @@ def lean_gc() -> Iterator[None]:
     An import allocates millions of short-lived containers (rows, records, tuples) and keeps a
     few large ones (the keys seen so far); with the default thresholds the cyclic collector
     ran every 700 allocations and walked the live heap again and again — a third of the time
-    of normalising a row, five times the cost of unpickling one (measured in decision 0007).
+    of normalising a row, five times the cost of unpickling one (measured in decision 0009).
     The objects alive before the import are frozen out of the collections, and the old
     thresholds come back afterwards."""
-    previous = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(*IMPORT_GC_THRESHOLD)
+    with _GC_LOCK:  # imports running side by side in one process: the last one restores
+        if not _GC_STATE["imports"]:
+            _GC_STATE["previous"] = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(*IMPORT_GC_THRESHOLD)
+        _GC_STATE["imports"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
-        gc.unfreeze()
+        with _GC_LOCK:
+            _GC_STATE["imports"] -= 1
+            if not _GC_STATE["imports"]:
+                gc.set_threshold(*_GC_STATE["previous"])
+                gc.unfreeze()
 
 
 def _results(rows, ctx: RowContext, workers: int) -> Iterator[tuple[RowResult, dict | None]]:

@@ -335,3 +335,22 @@ def test_the_writer_thread_writes_every_batch_and_hands_back_its_errors(
     job = ImportJob.objects.order_by("-id").first()
     assert (job.status, job.last_row_number, job.rows_created) == ("applying", 3, 2)
     assert Contact.objects.filter(display_name__startswith="Q").count() == 2
+
+
+def test_rare_gc_while_importing_and_the_thresholds_come_back():
+    """Overlapping imports in one process (threads of a worker): the collector's thresholds are
+    the import's while any runs, and the process's own again when the last one ends."""
+    import gc
+
+    from peyvand.customers.imports import pipeline
+
+    before = gc.get_threshold()
+    first, second = pipeline.lean_gc(), pipeline.lean_gc()
+    first.__enter__()
+    assert gc.get_threshold() == pipeline.IMPORT_GC_THRESHOLD
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first ends while the second still runs
+    assert gc.get_threshold() == pipeline.IMPORT_GC_THRESHOLD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
