@@ -291,8 +291,11 @@ def render_markdown(size: int, machine: dict, generated: dict, suites: dict, row
             phases = ", ".join(f"{k} {v:.1f} s" for k, v in imp["phases"].items())
             details.append(
                 f"import: {imp['process_wall_seconds']:.1f} s wall for the whole "
-                f"`peyvand import` process ({imp['setup_seconds']:.1f} s start-up); {phases}"
-            )
+                f"`peyvand import` process ({imp['setup_seconds']:.1f} s start-up"
+                + (f", {imp['cpu_seconds']:.1f} s CPU with its workers" if "cpu_seconds" in imp
+                   else "")
+                + f"); {phases}"
+            )  # fmt: skip
         for key in ("search", "typo"):
             if key in suite:
                 parts = [
