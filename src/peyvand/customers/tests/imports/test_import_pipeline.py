@@ -354,3 +354,29 @@ def test_rare_gc_while_importing_and_the_thresholds_come_back():
     second.__exit__(None, None, None)
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def _worker_settings():
+    import gc
+    import os
+
+    return os.nice(0), gc.get_threshold()
+
+
+def test_normalising_workers_yield_the_cpu_to_the_writer():
+    """The forked workers run below the writer's priority and with the import's GC thresholds."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    from peyvand.customers.imports import pipeline
+    from peyvand.customers.imports.rows import RowContext
+
+    context = RowContext(entity="contact", mapping={})
+    with ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork"),
+        initializer=pipeline._remember_context, initargs=(context,),
+    ) as pool:  # fmt: skip
+        niceness, threshold = pool.submit(_worker_settings).result()
+    assert niceness == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
+    assert threshold == pipeline.IMPORT_GC_THRESHOLD
