@@ -66,28 +66,6 @@ def test_snapshot_is_taken_for_a_file_large_beside_the_table(users, monkeypatch)
     assert not worth_it(10, "customers_contact")  # a big table beside the file
 
 
-@pytest.mark.parametrize(
-    ("policy", "expected_count", "expected_name"),
-    [("skip", 1, "Old"), ("update", 1, "علی"), ("create", 2, "Old")],
-)
-def test_duplicate_policies_with_the_snapshot(
-    users, tmp_path, snapshot_always, policy, expected_count, expected_name
-):
-    contact_create(
-        actor=users["agent_n"],
-        data=ContactInput(given_name="Old", phones=[PhoneInput("09121234567")]),
-    )
-    rows = [["نام", "موبایل", "ایمیل"], ["علی", "+98 912 123 4567", "new@x.com"]]
-    output = _import(
-        "contacts", str(_write_csv(tmp_path / "d.csv", rows)), "--on-duplicate", policy,
-        "--user", "agent_n",
-    )  # fmt: skip
-    assert Contact.objects.count() == expected_count
-    assert Contact.objects.order_by("id").first().given_name == expected_name
-    if policy == "update":
-        assert "updated: 1" in output
-
-
 def test_new_keys_are_not_looked_up_one_by_one(users, tmp_path, snapshot_always):
     contact_create(
         actor=users["agent_n"],

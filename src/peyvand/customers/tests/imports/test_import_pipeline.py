@@ -84,11 +84,20 @@ def test_dry_run_writes_nothing(users, tmp_path, persian_rows):
     assert (job.status, job.rows_valid, job.rows_error) == ("checked", 2, 1)
 
 
+@pytest.mark.parametrize("snapshot", [False, True], ids=["per-key", "snapshot"])
 @pytest.mark.parametrize(
     ("policy", "expected_count", "expected_name"),
     [("skip", 1, "Old"), ("update", 1, "علی"), ("create", 2, "Old")],
 )
-def test_duplicate_policies(users, tmp_path, policy, expected_count, expected_name):
+def test_duplicate_policies(
+    users, tmp_path, monkeypatch, policy, expected_count, expected_name, snapshot
+):
+    """The same decisions whether existing keys are looked up per key or found through the
+    hash snapshot of a large file (imports/keys.py)."""
+    from peyvand.customers.imports import keys
+
+    if snapshot:
+        monkeypatch.setattr(keys, "SNAPSHOT_FROM_ROWS", 0)
     contact_create(
         actor=users["agent_n"],
         data=ContactInput(given_name="Old", phones=[PhoneInput("09121234567")]),
