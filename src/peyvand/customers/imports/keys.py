@@ -2,7 +2,7 @@
 only about the few keys that can match.
 
 A million-row import into a new or small CRM looked up every email, phone and ID of every
-batch with an indexed query — a third of the import's time (decision 0007, "identity keys").
+batch with an indexed query — a third of the import's time on PostgreSQL (decision 0009).
 Almost all of those keys are new. ``KnownKeys`` reads the identity keys of the existing
 records once, keeps their 64-bit hashes in a sorted array (8 bytes a key), and then:
 
@@ -69,7 +69,7 @@ class KnownKeys:
         return list(dict.fromkeys(table for table, _c, _o in self.lookups.values()))
 
     def candidates(self, name: str, values: list[str]) -> list[str]:
-        """The values whose key may exist (sorted, as given)."""
+        """The values whose key may exist, in the order given."""
         if not values:
             return []
         prefix = f"{name}:"
