@@ -25,6 +25,10 @@ def loaded_font_families(page: Page) -> set[str]:
 
 
 def stylesheet_urls(page: Page) -> list[str]:
+    """The stylesheets the page has loaded. A sheet joins ``document.styleSheets`` only once it
+    is in, and the URL changes before that: wait for the page's load first (a CI run read the
+    sheets right after signing in and missed Bootstrap, still on its way)."""
+    page.wait_for_load_state("load")
     return page.evaluate(
         "[...document.styleSheets].filter((sheet) => sheet.href).map((sheet) => sheet.href)"
     )
