@@ -136,17 +136,23 @@ def _fts_terms(alternative: str, sampled: int, counts: Counter) -> tuple[str, bo
     return "(" + " AND ".join(map(_fts_phrase, grams)) + ")", grams == [alternative]
 
 
+def _in_newest_window(model: type[Model], base, groups: list[list[str]], match):
+    """``base`` narrowed to the rows that match every group (any of its alternatives, through
+    ``match``) among the newest ``SHORT_QUERY_WINDOW`` records, newest first."""
+    newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    for group in groups:
+        condition = Q()
+        for alternative in group:
+            condition |= match(alternative)
+        base = base.filter(condition)
+    return base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
+
+
 def _sqlite_candidates(model: type[Model], base, groups: list[list[str]]):
     """FTS5 candidates newest first; a group the index only narrows down is checked on the
     row for its whole tokens."""
     if all(min(map(len, g)) < 3 for g in groups):  # no trigram: bound the scan (docstring)
-        newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        for group in groups:
-            condition = Q()
-            for alternative in group:
-                condition |= _contains(alternative)
-            base = base.filter(condition)
-        return base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
+        return _in_newest_window(model, base, groups, _contains)
     sampled, counts = _trigram_sample(model)
     match_groups = []
     for group in groups:
@@ -250,13 +256,7 @@ def _pg_newest_word_starts(model: type[Model], base, groups: list[list[str]], na
     start («ma») fills the cap within a few hundred rows, where the trigram index would first
     collect every word start in the table; a rare one leaves the cap unfilled, and the caller
     then asks the index, which is cheap for a rare word start."""
-    newest = model.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    for group in groups:
-        condition = Q()
-        for alternative in group:
-            condition |= _word_start(alternative)
-        base = base.filter(condition)
-    query = base.filter(id__gt=newest - SHORT_QUERY_WINDOW).order_by("-id")
+    query = _in_newest_window(model, base, groups, _word_start)
     query = query.values_list("id", name_field)[:CANDIDATES]
     return _pg_rows_planned(query, "enable_seqscan = off", "enable_bitmapscan = off")
 
