@@ -317,11 +317,8 @@ class ImportBatch:
                     tags.append((pk, value))
                 else:
                     custom.append((pk, definition_id, columns))
-            if r["address"] or r["city"]:
-                addresses.append((
-                    now, now, pk, "home", r["address"] or r["city"], r["city"], r["province"],
-                    r["postal_code"], r["country"],
-                ))  # fmt: skip
+            if address := _address_row(now, pk, "home", r):
+                addresses.append(address)
             if r["organization"]:
                 memberships.append((pk, r["organization"], r["job_title"]))
         self._insert_records(CONTACT_COLUMNS, contacts, ids)
@@ -358,11 +355,8 @@ class ImportBatch:
                     tags.append((pk, value))
                 elif kind == "cf":
                     custom.append((pk, definition_id, columns))
-            if r["address"] or r["city"]:
-                addresses.append((
-                    now, now, pk, "work", r["address"] or r["city"], r["city"], r["province"],
-                    r["postal_code"], r["country"],
-                ))  # fmt: skip
+            if address := _address_row(now, pk, "work", r):
+                addresses.append(address)
         self._insert_records(ORGANIZATION_COLUMNS, rows, ids)
         bulk_insert(
             "customers_address",
@@ -525,6 +519,17 @@ def _update_organization(actor, public_id: str, result: RowResult) -> None:
         if result.record.get(source):
             setattr(data, target, result.record[source])  # fmt: skip
     organization_update(actor=actor, public_id=public_id, data=data)
+
+
+def _address_row(now, pk: int, kind: str, record: dict) -> tuple | None:
+    """The one address an imported row carries (its line, or else its city alone), as a row of
+    ``customers_address`` after (created_at, updated_at, owner id); None without either."""
+    if not (record["address"] or record["city"]):
+        return None
+    return (
+        now, now, pk, kind, record["address"] or record["city"], record["city"],
+        record["province"], record["postal_code"], record["country"],
+    )  # fmt: skip
 
 
 def _keys(record: dict) -> list[str]:
