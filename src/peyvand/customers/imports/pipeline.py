@@ -38,6 +38,7 @@ from peyvand.customers.models import (
     ImportRowError,
     ImportStatus,
 )
+from peyvand.customers.search_index import FTS_MERGE_DEFAULTS, TABLES, sqlite_fts_merging
 
 BATCH_ROWS = 10_000
 CHUNK_ROWS = 2_000
@@ -359,6 +360,8 @@ def _analyze() -> None:
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE " + ", ".join(tables))
         elif connection.vendor == "sqlite":
+            for table in TABLES:  # the FTS5 merge options an import set while it wrote
+                sqlite_fts_merging(cursor, table, FTS_MERGE_DEFAULTS)
             cursor.execute("PRAGMA optimize")
             cursor.execute("PRAGMA journal_mode")
             if cursor.fetchone()[0] == "wal" and not connection.in_atomic_block:

@@ -38,7 +38,11 @@ from peyvand.customers.models import (
     Organization,
     Tag,
 )
-from peyvand.customers.search_index import sqlite_insert_trigger
+from peyvand.customers.search_index import (
+    FTS_MERGE_BULK,
+    sqlite_fts_merging,
+    sqlite_insert_trigger,
+)
 from peyvand.customers.services.search_words import search_words_add
 
 IDENTITY_KEYS = ("primary_email", "primary_phone", "national_id", "external_id")
@@ -287,6 +291,8 @@ class ImportBatch:
             bulk_insert(table, columns, rows)
             return
         execute(f"DROP TRIGGER IF EXISTS {table}_ai")
+        with connection.cursor() as cursor:
+            sqlite_fts_merging(cursor, table, FTS_MERGE_BULK)  # the defaults: pipeline._analyze
         bulk_insert(table, columns, rows)
         execute(
             f"INSERT INTO {table}_fts (rowid, search_document) "

@@ -133,7 +133,12 @@ class Contact(PublicIdModel):
 
 
 class ContactEmail(TimeStampedModel):
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="emails")
+    # Indexes nothing reads cost every imported row (decision 0010): the unique (contact, …)
+    # index serves lookups by contact, and no query filters these rows by their creation time.
+    created_at = models.DateTimeField(auto_now_add=True)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="emails", db_index=False
+    )
     email = models.EmailField(_("email"), db_index=True)
     kind = models.CharField(max_length=10, choices=EmailKind.choices, default=EmailKind.PERSONAL)
     is_primary = models.BooleanField(default=False)
@@ -151,7 +156,12 @@ class ContactEmail(TimeStampedModel):
 
 
 class ContactPhone(TimeStampedModel):
-    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="phones")
+    # Indexes nothing reads cost every imported row (decision 0010): the unique (contact, …)
+    # index serves lookups by contact, and no query filters these rows by their creation time.
+    created_at = models.DateTimeField(auto_now_add=True)
+    contact = models.ForeignKey(
+        Contact, on_delete=models.CASCADE, related_name="phones", db_index=False
+    )
     number = models.CharField(_("phone (E.164)"), max_length=20, db_index=True)
     kind = models.CharField(max_length=10, choices=PhoneKind.choices, default=PhoneKind.MOBILE)
     is_primary = models.BooleanField(default=False)
@@ -169,6 +179,7 @@ class ContactPhone(TimeStampedModel):
 
 
 class Address(TimeStampedModel):
+    created_at = models.DateTimeField(auto_now_add=True)  # no index: see ContactEmail
     contact = models.ForeignKey(
         Contact, on_delete=models.CASCADE, null=True, blank=True, related_name="addresses"
     )

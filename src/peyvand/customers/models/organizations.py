@@ -62,8 +62,11 @@ class Organization(PublicIdModel):
 
 
 class ContactOrganization(TimeStampedModel):
+    # no index on these two: the unique (contact, organization) index serves lookups by
+    # contact, and nothing filters memberships by creation time (decision 0010)
+    created_at = models.DateTimeField(auto_now_add=True)
     contact = models.ForeignKey(
-        "customers.Contact", on_delete=models.CASCADE, related_name="memberships"
+        "customers.Contact", on_delete=models.CASCADE, related_name="memberships", db_index=False
     )
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"

@@ -389,3 +389,52 @@ def test_normalising_workers_yield_the_cpu_to_the_writer():
         niceness, threshold = pool.submit(_worker_settings).result()
     assert niceness == min(19, os.nice(0) + pipeline.WORKER_NICENESS)
     assert threshold == pipeline.IMPORT_GC_THRESHOLD
+
+
+def _search_index_settings() -> dict[str, int | str]:
+    """What governs the search index's upkeep on this connection: FTS5's segment merging
+    (SQLite, stored in the index) or the trigram index's pending list (PostgreSQL)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT k, v FROM customers_contact_fts_config "
+                "WHERE k IN ('automerge', 'crisismerge')"
+            )
+            return dict(cursor.fetchall())
+        cursor.execute("SHOW gin_pending_list_limit")
+        return {"gin_pending_list_limit": cursor.fetchone()[0]}
+
+
+@pytest.mark.django_db(transaction=True)  # batches commit as they do outside tests
+def test_the_search_index_is_kept_up_in_bulk_while_importing_and_as_before_after(
+    users, tmp_path, monkeypatch
+):
+    """While a batch writes, the search index gathers more before it merges (SQLite: FTS5
+    segments, decision 0010; PostgreSQL: the trigram index's pending list); when the import
+    ends, the settings are back and the index finds every imported row."""
+    from django.db import connection
+
+    from peyvand.customers.imports import pipeline
+    from peyvand.customers.selectors import contact_search
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    seen = []
+    original = write_module.ImportBatch._create_contacts
+
+    def create_and_look(self, creating):
+        original(self, creating)
+        seen.append(_search_index_settings())  # still inside the batch's transaction
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", create_and_look)
+    rows = [["name", "phone"]] + [[f"Person {i}", f"0912100{i:04d}"] for i in range(5)]
+    _import("contacts", str(_write_csv(tmp_path / "m.csv", rows)), "--user", "agent_n")
+    if connection.vendor == "sqlite":
+        during, after = {"automerge": 16, "crisismerge": 64}, {"automerge": 4, "crisismerge": 16}
+    else:
+        during, after = {"gin_pending_list_limit": "64MB"}, {"gin_pending_list_limit": "4MB"}
+    assert len(seen) == 3 and all(s == during for s in seen)
+    assert _search_index_settings() == after
+    found = contact_search(actor=users["agent_n"], query="Person 3")
+    assert [c.display_name for c in found] == ["Person 3"]
