@@ -6,8 +6,8 @@ Runs the real management command (``import_job_create`` then ``import_job_run_no
 * write transactions — commits of outermost ``atomic`` blocks, plus writes in autocommit mode
   (each is its own transaction), split into those that touch only the job's own row
   (bookkeeping: status and progress) and those that write rows;
-* the time of the pass, of its batch transactions and of their parts (duplicate decision,
-  writing the contacts, the typo vocabulary).
+* the time of the pass, of its batch transactions and of their parts (preparing a batch and
+  its duplicate decision, writing it and its contacts).
 
 The parent measures wall time and peak RSS (``os.wait4``) of this process.
 
@@ -137,7 +137,9 @@ def main() -> None:
 
     timed(pipeline_module, "run_apply")  # the whole pass
     timed(pipeline_module, "_commit")  # a batch's transaction (the rest: reading, normalising)
-    for method in ("_decide", "_create_contacts", "_add_words"):  # parts of a batch
+    # the parts of a batch: deciding and laying it out (in the reading thread when batches are
+    # prepared ahead, see pipeline._Writer) and writing it (in the writer thread)
+    for method in ("prepare", "_decide", "apply", "_create_contacts"):
         timed(write_module.ImportBatch, method)
 
     stdout, stderr = io.StringIO(), io.StringIO()

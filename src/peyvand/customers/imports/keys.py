@@ -10,7 +10,9 @@ records once, keeps their 64-bit hashes in a sorted array (8 bytes a key), and t
   confirms the match (a hash collision costs one lookup, never a wrong match);
 * ``catch_up``, called in each batch's transaction, adds the keys of rows other users wrote since
   the last look (rows with a higher id, less the import's own), so a customer created in the web
-  form during the import is still matched. A key *changed* in place on an existing record during
+  form during the import is still matched. Batches are decided ahead of their writing, so the
+  writer re-checks the rows of its batch against the keys found after the batch was decided
+  (``added_since``). A key *changed* in place on an existing record during
   the import is the one case only the per-key lookup would see.
 
 The snapshot pays when the file is large beside the table (``worth_it``); a small file into a
@@ -43,6 +45,7 @@ class KnownKeys:
         self.lookups = lookups
         self.hashes = np.empty(0, dtype=np.int64)
         self.recent: set[int] = set()  # keys written by others since the snapshot
+        self.added: list[int] = []  # the same, in the order the catch-ups found them
         self.marks: dict[str, int] = {}  # table -> highest id seen
         # ids of the records the import wrote since the last catch-up, as (first, last) runs
         self.own: list[tuple[int, int]] = []
@@ -82,6 +85,15 @@ class KnownKeys:
             found |= np.fromiter((h in self.recent for h in wanted.tolist()), dtype=bool,
                                  count=len(values))  # fmt: skip
         return [v for v, hit in zip(values, found.tolist(), strict=True) if hit]
+
+    def position(self) -> int:
+        """How many keys the catch-ups have found so far (see ``added_since``)."""
+        return len(self.added)
+
+    def added_since(self, position: int) -> set[int]:
+        """Hashes of the keys the catch-ups found after ``position``: a batch decided ahead of
+        its writing re-checks its rows against them (``write.ImportBatch._recheck``)."""
+        return set(self.added[position:])
 
     def written(self, ids: list[int]) -> None:
         """The import wrote these records (ascending ids): their keys are the file's own
@@ -123,8 +135,9 @@ class KnownKeys:
                         continue
                     for position, (name, _column, _o) in enumerate(keyed):
                         value = row[1 + position]
-                        if value:
-                            self.recent.add(hash(f"{name}:{value}"))
+                        if value and (key := hash(f"{name}:{value}")) not in self.recent:
+                            self.recent.add(key)
+                            self.added.append(key)
                 self.marks[table] = mark
             if connection.vendor == "postgresql":
                 cursor.execute("SET LOCAL enable_seqscan = on")

@@ -18,9 +18,10 @@ The caller wraps each batch in one transaction together with the job's progress.
 import json
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from peyvand.common.models import new_public_ids
@@ -84,6 +85,47 @@ class BatchCounts:
 
 
 @dataclass
+class Creation:
+    """The records a batch creates, built before their ids exist: ``index`` in a child row is
+    the record's position in ``results`` (its id is drawn when the batch is written)."""
+
+    results: list[RowResult]
+    records: list[tuple]  # the entity's columns after id, public_id, created_at, updated_at
+    emails: list[tuple] = field(default_factory=list)  # (index, email, kind, is_primary)
+    phones: list[tuple] = field(default_factory=list)  # (index, number, kind, is_primary)
+    addresses: list[tuple] = field(default_factory=list)  # (index, kind, line, …, country)
+    tags: list[tuple] = field(default_factory=list)  # (index, name)
+    memberships: list[tuple] = field(default_factory=list)  # (index, organisation, job title)
+    custom: list[tuple] = field(default_factory=list)  # (index, definition id, columns)
+
+    def without(self, dropped: set[int]) -> "Creation":
+        """The same creation less the records at ``dropped`` (positions renumbered)."""
+        kept = [i for i in range(len(self.results)) if i not in dropped]
+        new_index = {old: new for new, old in enumerate(kept)}
+
+        def rows(items: list[tuple]) -> list[tuple]:
+            return [(new_index[i], *rest) for i, *rest in items if i in new_index]
+
+        return Creation(
+            [self.results[i] for i in kept], [self.records[i] for i in kept],
+            rows(self.emails), rows(self.phones), rows(self.addresses), rows(self.tags),
+            rows(self.memberships), rows(self.custom),
+        )  # fmt: skip
+
+
+@dataclass
+class PreparedBatch:
+    """A batch decided and laid out, ready to write (``ImportBatch.prepare``)."""
+
+    counts: BatchCounts
+    errors: list[tuple]  # rows of ImportRowError
+    creation: Creation | None
+    updating: list[tuple[RowResult, int]]
+    words: set[str]  # new words of the typo vocabulary
+    known_position: int = 0  # how much of the key snapshot's catch-ups the decision saw
+
+
+@dataclass
 class ImportBatch:
     """What one pass over a file remembers between batches."""
 
@@ -123,6 +165,19 @@ class ImportBatch:
 
     # -- one batch --------------------------------------------------------------------------
     def handle(self, results: list[RowResult], raws: dict[int, dict]) -> BatchCounts:
+        return self.apply(self.prepare(results, raws))
+
+    @property
+    def pipelined(self) -> bool:
+        """Can batches be prepared ahead, outside the transaction that writes them? Only with
+        the key snapshot: the writer then catches up on rows others wrote meanwhile and
+        re-checks the few rows they touch (``_recheck``). Without it the per-key lookups must
+        run in the writing transaction, so that nothing committed in between is missed."""
+        return self.known is not None
+
+    def prepare(self, results: list[RowResult], raws: dict[int, dict]) -> PreparedBatch:
+        """Decide each row's action and lay out the rows to write. Reads the database (the
+        keys that may exist) but writes nothing; batches are prepared in file order."""
         counts = BatchCounts()
         errors = []
         valid: list[RowResult] = []
@@ -137,8 +192,9 @@ class ImportBatch:
             else:
                 valid.append(result)
         counts.valid = len(valid)
-        bulk_insert(ImportRowError._meta.db_table, ERROR_COLUMNS, errors)
-        actions = self._decide(valid)
+        position = self.known.position() if self.known is not None else 0
+        with _reading():
+            actions = self._decide(valid)
         creating = [r for r, (action, _) in zip(valid, actions, strict=True) if action == "create"]
         updating = [
             (r, match) for r, (action, match) in zip(valid, actions, strict=True)
@@ -148,18 +204,62 @@ class ImportBatch:
         counts.skip = counts.valid - counts.create - counts.update
         if len(self.preview) < PREVIEW_ROWS:
             self._keep_preview(valid, actions)
+        if self.dry_run or not creating:
+            return PreparedBatch(counts, errors, None, updating, set(), position)
+        creation = self._lay_out(creating)
+        return PreparedBatch(counts, errors, creation, updating, self._new_words(creating),
+                             position)  # fmt: skip
+
+    def apply(self, prepared: PreparedBatch) -> BatchCounts:
+        """Write a prepared batch; call inside the batch's transaction."""
+        counts = prepared.counts
+        bulk_insert(ImportRowError._meta.db_table, ERROR_COLUMNS, prepared.errors)
         if self.dry_run:
             return counts
-        self._add_words(creating)
-        if creating:
+        if self.known is not None:
+            self.known.catch_up()
+            if prepared.creation is not None:
+                self._recheck(prepared)
+        search_words_add(prepared.words)  # an index of names, not customer data (common.typos)
+        if prepared.creation is not None and prepared.creation.results:
             if self.contacts:
-                self._create_contacts(creating)
+                self._create_contacts(prepared.creation)
             else:
-                self._create_organizations(creating)
-        if updating:
-            counts.update = self._update(updating)
+                self._create_organizations(prepared.creation)
+        if prepared.updating:
+            counts.update = self._update(prepared.updating)
             counts.skip = counts.valid - counts.create - counts.update
         return counts
+
+    def _recheck(self, prepared: PreparedBatch) -> None:
+        """Rows others wrote after this batch was decided (found by the writer's catch-up) may
+        share a key with a row the batch would create: that row now matches them."""
+        fresh = self.known.added_since(prepared.known_position)
+        creation = prepared.creation
+        if not fresh:
+            return
+        touched = [
+            i for i, result in enumerate(creation.results)
+            if any(hash(key) in fresh for key in _keys(result.record))
+        ]  # fmt: skip
+        if not touched:
+            return
+        matches = self._existing([creation.results[i].record for i in touched])
+        dropped = set()
+        for i in touched:
+            keys = _keys(creation.results[i].record)
+            match = next((matches[k] for k in keys if k in matches), None)
+            if match is None:
+                continue
+            dropped.add(i)
+            if self.job.on_duplicate == "update":
+                prepared.updating.append((creation.results[i], match))
+        if dropped:
+            prepared.creation = creation.without(dropped)
+            counts = prepared.counts
+            counts.create -= len(dropped)
+            counts.update = len(prepared.updating)
+            counts.skip = counts.valid - counts.create - counts.update
 
     def _decide(self, valid: list[RowResult]) -> list[tuple[str, int | None]]:
         """(action, existing record id) per row, in file order."""
@@ -167,8 +267,6 @@ class ImportBatch:
         if policy == "create":  # no lookups, and nothing to remember for later rows
             return [("create", None)] * len(valid)
         seen = self.seen
-        if self.known is not None:
-            self.known.catch_up()
         row_keys = [_keys(r.record) for r in valid]
         counts = Counter(k for keys in row_keys for k in keys)
         earlier = {k for k in counts if k in seen}  # keys of earlier batches
@@ -254,13 +352,13 @@ class ImportBatch:
                 "action": action,
             })  # fmt: skip
 
-    def _add_words(self, creating: list[RowResult]) -> None:
+    def _new_words(self, creating: list[RowResult]) -> set[str]:
         new = set()
         for result in creating:
             new |= typo_words(result.record["name_key"])
         new -= self.words
         self.words |= new
-        search_words_add(new)  # an index of names, not customer data (see common.typos)
+        return new
 
     # -- creating ----------------------------------------------------------------------------
     def _allocate(self, count: int) -> list[int]:
@@ -301,77 +399,103 @@ class ImportBatch:
         )
         execute(sqlite_insert_trigger(table))
 
-    def _create_contacts(self, creating: list[RowResult]) -> None:
-        job, now = self.job, self.stamp
-        ids = self._allocate(len(creating))
-        public_ids = new_public_ids(len(creating))
-        contacts, emails, phones, addresses, tags, memberships, custom = [], [], [], [], [], [], []
-        for pk, public_id, result in zip(ids, public_ids, creating, strict=True):
+    def _lay_out(self, creating: list[RowResult]) -> Creation:
+        """The rows of the records to create, as they will be written but for their ids."""
+        created_by = self.job.created_by_id
+        creation = Creation(creating, [])
+        records, tags, custom = creation.records, creation.tags, creation.custom
+        if not self.contacts:
+            for i, result in enumerate(creating):
+                r = result.record
+                records.append((
+                    r["name"], r["industry"], r["website"], r["primary_email"],
+                    r["primary_phone"], r["national_id"], r["external_id"], r["owner_id"],
+                    r["team_id"], r["notes"], created_by, r["search_document"], 1,
+                ))  # fmt: skip
+                for kind, _position, value, definition_id, columns in result.values:
+                    if kind == "tag":
+                        tags.append((i, value))
+                    elif kind == "cf":
+                        custom.append((i, definition_id, columns))
+                if address := _address_row(i, "work", r):
+                    creation.addresses.append(address)
+            return creation
+        emails, phones, memberships = creation.emails, creation.phones, creation.memberships
+        for i, result in enumerate(creating):
             r = result.record
-            contacts.append((
-                pk, public_id, now, now, r["given_name"], r["family_name"], r["display_name"],
-                r["birth_date"], r["national_id"], r["external_id"], r["country"], "", "",
-                r["lifecycle_stage"], r["acquisition_source"], r["owner_id"], r["team_id"],
-                r["notes"], job.created_by_id, r["search_document"], 1,
+            records.append((
+                r["given_name"], r["family_name"], r["display_name"], r["birth_date"],
+                r["national_id"], r["external_id"], r["country"], "", "", r["lifecycle_stage"],
+                r["acquisition_source"], r["owner_id"], r["team_id"], r["notes"], created_by,
+                r["search_document"], 1,
             ))  # fmt: skip
             for kind, position, value, definition_id, columns in result.values:
                 if kind.startswith("e:"):
-                    emails.append((now, now, pk, value, kind[2:], position == 0))
+                    emails.append((i, value, kind[2:], position == 0))
                 elif kind.startswith("p:"):
-                    phones.append((now, now, pk, value, kind[2:], position == 0))
+                    phones.append((i, value, kind[2:], position == 0))
                 elif kind == "tag":
-                    tags.append((pk, value))
+                    tags.append((i, value))
                 else:
-                    custom.append((pk, definition_id, columns))
-            if address := _address_row(now, pk, "home", r):
-                addresses.append(address)
+                    custom.append((i, definition_id, columns))
+            if address := _address_row(i, "home", r):
+                creation.addresses.append(address)
             if r["organization"]:
-                memberships.append((pk, r["organization"], r["job_title"]))
+                memberships.append((i, r["organization"], r["job_title"]))
+        return creation
+
+    def _records_with_ids(self, creation: Creation) -> tuple[list[int], list[tuple]]:
+        count = len(creation.results)
+        ids = self._allocate(count)
+        now = self.stamp
+        rows = [
+            (pk, public_id, now, now, *record)
+            for pk, public_id, record in zip(ids, new_public_ids(count), creation.records,
+                                             strict=True)
+        ]  # fmt: skip
+        return ids, rows
+
+    def _create_contacts(self, creation: Creation) -> None:
+        ids, contacts = self._records_with_ids(creation)
+        now = self.stamp
         self._insert_records(CONTACT_COLUMNS, contacts, ids)
         contact_columns = ["created_at", "updated_at", "contact_id"]
-        bulk_insert("customers_contactemail",
-                    [*contact_columns, "email", "kind", "is_primary"], emails)  # fmt: skip
-        bulk_insert("customers_contactphone",
-                    [*contact_columns, "number", "kind", "is_primary"], phones)  # fmt: skip
+        bulk_insert(
+            "customers_contactemail", [*contact_columns, "email", "kind", "is_primary"],
+            [(now, now, ids[i], email, kind, primary) for i, email, kind, primary
+             in creation.emails],
+        )  # fmt: skip
+        bulk_insert(
+            "customers_contactphone", [*contact_columns, "number", "kind", "is_primary"],
+            [(now, now, ids[i], number, kind, primary) for i, number, kind, primary
+             in creation.phones],
+        )  # fmt: skip
         bulk_insert(
             "customers_address",
             [*contact_columns, "kind", "line", "city", "province", "postal_code", "country"],
-            addresses,
+            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
         )
-        self._insert_tags("customers_contact_tags", "contact_id", tags)
-        self._insert_memberships(memberships)
-        self._insert_custom_values("contact", custom)
+        self._insert_tags("customers_contact_tags", "contact_id",
+                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
+        self._insert_memberships([(ids[i], *rest) for i, *rest in creation.memberships])
+        self._insert_custom_values("contact", [(ids[i], *rest) for i, *rest in creation.custom])
         self._insert_history(ids)
 
-    def _create_organizations(self, creating: list[RowResult]) -> None:
-        job, now = self.job, self.stamp
-        ids = self._allocate(len(creating))
-        public_ids = new_public_ids(len(creating))
-        rows, addresses, tags, custom = [], [], [], []
-        for pk, public_id, result in zip(ids, public_ids, creating, strict=True):
-            r = result.record
-            rows.append((
-                pk, public_id, now, now, r["name"], r["industry"], r["website"],
-                r["primary_email"], r["primary_phone"], r["national_id"], r["external_id"],
-                r["owner_id"], r["team_id"], r["notes"], job.created_by_id,
-                r["search_document"], 1,
-            ))  # fmt: skip
-            for kind, _position, value, definition_id, columns in result.values:
-                if kind == "tag":
-                    tags.append((pk, value))
-                elif kind == "cf":
-                    custom.append((pk, definition_id, columns))
-            if address := _address_row(now, pk, "work", r):
-                addresses.append(address)
+    def _create_organizations(self, creation: Creation) -> None:
+        ids, rows = self._records_with_ids(creation)
+        now = self.stamp
         self._insert_records(ORGANIZATION_COLUMNS, rows, ids)
         bulk_insert(
             "customers_address",
             ["created_at", "updated_at", "organization_id", "kind", "line", "city", "province",
              "postal_code", "country"],
-            addresses,
+            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
         )  # fmt: skip
-        self._insert_tags("customers_organization_tags", "organization_id", tags)
-        self._insert_custom_values("organization", custom)
+        self._insert_tags("customers_organization_tags", "organization_id",
+                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
+        self._insert_custom_values(
+            "organization", [(ids[i], *rest) for i, *rest in creation.custom]
+        )
         self._insert_history(ids)
 
     def _ensure_tag_ids(self, names: Iterable[str]) -> None:
@@ -527,15 +651,25 @@ def _update_organization(actor, public_id: str, result: RowResult) -> None:
     organization_update(actor=actor, public_id=public_id, data=data)
 
 
-def _address_row(now, pk: int, kind: str, record: dict) -> tuple | None:
-    """The one address an imported row carries (its line, or else its city alone), as a row of
-    ``customers_address`` after (created_at, updated_at, owner id); None without either."""
+def _address_row(index: int, kind: str, record: dict) -> tuple | None:
+    """The one address an imported row carries (its line, or else its city alone): the
+    record's position in its batch, then the columns of ``customers_address`` from ``kind``;
+    None without either."""
     if not (record["address"] or record["city"]):
         return None
     return (
-        now, now, pk, kind, record["address"] or record["city"], record["city"],
-        record["province"], record["postal_code"], record["country"],
+        index, kind, record["address"] or record["city"], record["city"], record["province"],
+        record["postal_code"], record["country"],
     )  # fmt: skip
+
+
+def _reading():
+    """Where a batch's decision reads: on PostgreSQL a transaction of its own (its ``SET
+    LOCAL`` planner settings end with it); on SQLite none, as a transaction there would take
+    the write lock the writer holds."""
+    if connection.vendor == "postgresql":
+        return transaction.atomic()
+    return nullcontext()
 
 
 def _keys(record: dict) -> list[str]:

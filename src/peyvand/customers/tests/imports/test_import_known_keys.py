@@ -132,3 +132,83 @@ def test_catch_up_leaves_out_the_imports_own_records(users, runs):
     others = {f"c{i}@x.com" for i, c in enumerate(made) if c.pk not in own}
     assert set(known.candidates("primary_email", emails)) == others
     assert known.own == []
+
+
+@pytest.mark.parametrize(("policy", "expected"), [("skip", "skipped: 1"), ("update", "updated: 1")])
+def test_a_customer_added_after_the_batch_was_decided_is_matched_when_it_is_written(
+    users, tmp_path, snapshot_always, monkeypatch, policy, expected
+):
+    """With the snapshot a batch is decided ahead of its writing. A contact someone saves in
+    between (here: after the second batch is decided, before it is written) shares a phone with
+    a row the batch would create: the writer's catch-up finds it, and the row is matched by the
+    policy instead of becoming a second record."""
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    rows = [["name", "phone", "email"], ["A", "09120000001", ""], ["B", "09120000002", ""],
+            ["C", "09120000003", "c@x.com"], ["D", "09120000004", ""]]  # fmt: skip
+    original = write_module.ImportBatch.apply
+    calls = {"n": 0}
+
+    def someone_saves_c_meanwhile(self, prepared):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            assert [r.record["display_name"] for r in prepared.creation.results] == ["C", "D"]
+            contact_create(
+                actor=users["agent_n"],
+                data=ContactInput(given_name="C (web)", phones=[PhoneInput("0912 000 0003")]),
+            )
+        return original(self, prepared)
+
+    monkeypatch.setattr(write_module.ImportBatch, "apply", someone_saves_c_meanwhile)
+    output = _import(
+        "contacts", str(_write_csv(tmp_path / "c.csv", rows)), "--user", "agent_n",
+        "--on-duplicate", policy,
+    )  # fmt: skip
+    assert "created: 3" in output and expected in output
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
+        "A", "B", "C (web)", "D"
+    ]  # fmt: skip
+    web = Contact.objects.get(display_name="C (web)")
+    emails = list(web.emails.values_list("email", flat=True))
+    assert emails == (["c@x.com"] if policy == "update" else [])
+    d = Contact.objects.get(display_name="D")
+    assert list(d.phones.values_list("number", flat=True)) == ["+989120000004"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_large_files_are_decided_while_the_writer_writes_the_batch_before(
+    users, tmp_path, snapshot_always, monkeypatch
+):
+    """Outside a test transaction, with the snapshot, the reading thread decides and lays out
+    each batch and the writer thread only writes it: every batch once, in file order."""
+    import threading
+
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    where: dict[str, list] = {"prepare": [], "apply": []}
+    prepare, apply = write_module.ImportBatch.prepare, write_module.ImportBatch.apply
+
+    def noting_prepare(self, results, raws):
+        where["prepare"].append((threading.current_thread().name, results[0].row_number))
+        return prepare(self, results, raws)
+
+    def noting_apply(self, prepared):
+        first = min([r.row_number for r in prepared.creation.results] if prepared.creation else [0])
+        where["apply"].append((threading.current_thread().name, first))
+        return apply(self, prepared)
+
+    monkeypatch.setattr(write_module.ImportBatch, "prepare", noting_prepare)
+    monkeypatch.setattr(write_module.ImportBatch, "apply", noting_apply)
+    rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(7)]
+    rows.append(["P0 again", "0912 000 0000"])
+    output = _import("contacts", str(_write_csv(tmp_path / "t.csv", rows)), "--user", "agent_n")
+    assert "created: 7" in output and "skipped: 1" in output
+    main = threading.main_thread().name
+    assert where["prepare"] == [(main, 2), (main, 4), (main, 6), (main, 8)]
+    assert where["apply"] == [("import-writer", n) for n in (2, 4, 6, 8)]
+    assert Contact.objects.count() == Contact.history.count() == 7
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
+        f"P{i}" for i in range(7)
+    ]
