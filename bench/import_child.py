@@ -103,7 +103,11 @@ def main() -> None:
             if writes["any"]:
                 counts["data_commits" if writes["data"] else "bookkeeping_commits"] += 1
             writes.update(data=False, any=False)
-        return original_commit(self)
+        started = time.perf_counter()
+        try:
+            return original_commit(self)
+        finally:  # SQLite: the WAL append (and a checkpoint); PostgreSQL: deferred FK checks
+            note_time("COMMIT", time.perf_counter() - started)
 
     wrapper_class.commit = counting_commit  # Atomic.__exit__ of the outermost block calls it
 
@@ -136,7 +140,7 @@ def main() -> None:
         setattr(module, name, run)
 
     timed(pipeline_module, "run_apply")  # the whole pass
-    timed(pipeline_module, "_commit")  # a batch's transaction (the rest: reading, normalising)
+    timed(pipeline_module, "_write_batch")  # a batch in its transaction (the rest: reading…)
     # the parts of a batch: deciding and laying it out (in the reading thread when batches are
     # prepared ahead, see pipeline._Writer) and writing it (in the writer thread)
     for method in ("prepare", "_decide", "apply", "_create_contacts"):
