@@ -349,6 +349,40 @@ def test_the_writer_thread_writes_every_batch_and_hands_back_its_errors(
     assert ContactPhone.objects.filter(contact__display_name__startswith="Q").count() == 4
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("seconds", "kept"), [(0.0, 2), (3600.0, 0)])
+def test_the_writers_transaction_commits_after_its_time_even_below_its_rows(
+    users, tmp_path, monkeypatch, seconds, kept
+):
+    """The writer's open transaction commits once it has been open ``COMMIT_SECONDS``, however
+    few rows it holds (SQLite's write lock is not held longer than that for a web user's save
+    waiting on it); below both limits an error takes the whole open group with it."""
+    from peyvand.customers.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
+    monkeypatch.setattr(pipeline, "COMMIT_ROWS", {"sqlite": 1000, "postgresql": 1000})
+    monkeypatch.setattr(pipeline, "COMMIT_SECONDS", seconds)
+    original = write_module.ImportBatch._create_contacts
+    calls = {"n": 0}
+
+    def second_batch_fails(self, creating):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk full")
+        return original(self, creating)
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", second_batch_fails)
+    rows = [["name", "phone"]] + [[f"Q{i}", f"0935000{i:04d}"] for i in range(5)]
+    with pytest.raises(RuntimeError, match="disk full"):
+        _import("contacts", str(_write_csv(tmp_path / "q.csv", rows)), "--user", "agent_n")
+    job = ImportJob.objects.get()
+    assert (job.rows_created, Contact.objects.count(), ContactPhone.objects.count()) == (
+        kept,
+        kept,
+        kept,
+    )
+
+
 def test_rare_gc_while_importing_and_the_thresholds_come_back():
     """Overlapping imports in one process (threads of a worker): the collector's thresholds are
     the import's while any runs, and the process's own again when the last one ends."""
