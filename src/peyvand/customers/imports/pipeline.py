@@ -45,7 +45,7 @@ BATCH_ROWS = 10_000
 # rows a transaction of the writer thread holds before it commits, per database (default: one
 # batch), and how long at most it holds SQLite's write lock (see _Writer._write_in_group)
 COMMIT_ROWS = {"sqlite": 30_000}
-COMMIT_SECONDS = 2.0
+COMMIT_SECONDS = 1.5
 CHUNK_ROWS = 2_000
 PARALLEL_FROM_ROWS = 50_000
 IMPORT_GC_THRESHOLD = (100_000, 50, 1000)
@@ -334,7 +334,7 @@ class _Writer:
 
     def _write_in_group(self, batch, raws, prepared, last: bool) -> None:
         """Write a batch in the open transaction, which commits every ``commit_rows`` rows (a
-        batch at most every ``COMMIT_SECONDS``, and at the end of the file).
+        batch after ``COMMIT_SECONDS``, and at the end of the file).
 
         SQLite appends every page a transaction dirtied to its WAL when it commits; a batch
         touches pages all over the email, phone, ID and FTS indexes, so committing three

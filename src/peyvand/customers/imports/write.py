@@ -169,11 +169,12 @@ class ImportBatch:
 
     @property
     def pipelined(self) -> bool:
-        """Can batches be prepared ahead, outside the transaction that writes them? Only with
-        the key snapshot: the writer then catches up on rows others wrote meanwhile and
-        re-checks the few rows they touch (``_recheck``). Without it the per-key lookups must
-        run in the writing transaction, so that nothing committed in between is missed."""
-        return self.known is not None
+        """Can batches be prepared ahead, outside the transaction that writes them? With the
+        key snapshot (the writer then catches up on rows others wrote meanwhile and re-checks
+        the few rows they touch, ``_recheck``), or when every row is created anyway. Otherwise
+        the per-key lookups run in the writing transaction, so that nothing committed in
+        between is missed."""
+        return self.known is not None or self.job.on_duplicate == "create"
 
     def prepare(self, results: list[RowResult], raws: dict[int, dict]) -> PreparedBatch:
         """Decide each row's action and lay out the rows to write. Reads the database (the

@@ -177,8 +177,9 @@ def test_a_customer_added_after_the_batch_was_decided_is_matched_when_it_is_writ
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(("policy", "created"), [("skip", 7), ("create", 8)])
 def test_large_files_are_decided_while_the_writer_writes_the_batch_before(
-    users, tmp_path, snapshot_always, monkeypatch
+    users, tmp_path, snapshot_always, monkeypatch, policy, created
 ):
     """Outside a test transaction, with the snapshot, the reading thread decides and lays out
     each batch and the writer thread only writes it: every batch once, in file order."""
@@ -203,12 +204,15 @@ def test_large_files_are_decided_while_the_writer_writes_the_batch_before(
     monkeypatch.setattr(write_module.ImportBatch, "apply", noting_apply)
     rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(7)]
     rows.append(["P0 again", "0912 000 0000"])
-    output = _import("contacts", str(_write_csv(tmp_path / "t.csv", rows)), "--user", "agent_n")
-    assert "created: 7" in output and "skipped: 1" in output
+    output = _import(
+        "contacts", str(_write_csv(tmp_path / "t.csv", rows)), "--user", "agent_n",
+        "--on-duplicate", policy,
+    )  # fmt: skip
+    assert f"created: {created}" in output and f"skipped: {8 - created}" in output
     main = threading.main_thread().name
     assert where["prepare"] == [(main, 2), (main, 4), (main, 6), (main, 8)]
     assert where["apply"] == [("import-writer", n) for n in (2, 4, 6, 8)]
-    assert Contact.objects.count() == Contact.history.count() == 7
-    assert sorted(Contact.objects.values_list("display_name", flat=True)) == [
-        f"P{i}" for i in range(7)
-    ]
+    assert Contact.objects.count() == Contact.history.count() == created
+    assert sorted(Contact.objects.values_list("display_name", flat=True)) == sorted(
+        [f"P{i}" for i in range(7)] + (["P0 again"] if policy == "create" else [])
+    )
