@@ -106,7 +106,8 @@ class KnownKeys:
 
     def catch_up(self) -> None:
         """Add the keys of rows others wrote since the last look; call inside the transaction
-        that then decides and writes the batch."""
+        that writes the batch (decided before it: the writer re-checks the batch against what
+        this adds, see ``added_since``)."""
         # the import's own rows are left out in SQL: a batch's ids are one run, or a few when
         # other sessions drew from the same sequence meanwhile
         own = self.own if len(self.own) <= _OWN_RUNS_IN_SQL else []
