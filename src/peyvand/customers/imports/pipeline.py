@@ -338,7 +338,7 @@ class _Writer:
 
         SQLite appends every page a transaction dirtied to its WAL when it commits; a batch
         touches pages all over the email, phone, ID and FTS indexes, so committing three
-        batches at once wrote those pages a third as often (1M rows: COMMIT 10.7 → 7.1 s and
+        batches at once wrote those pages a third as often (1M rows: COMMIT 10.7 → 6.6 s and
         the inserts faster too, decision 0010). The time limit keeps the write lock short
         for the web's own saves, which wait for it."""
         if self.group is None:
