@@ -27,6 +27,20 @@ def _import(*args) -> str:
     return out.getvalue()
 
 
+def _fail_batch(monkeypatch, number: int, message: str) -> None:
+    """Make the ``number``-th batch that creates contacts raise ``RuntimeError(message)``."""
+    original = write_module.ImportBatch._create_contacts
+    calls = {"n": 0}
+
+    def failing(self, creation):
+        calls["n"] += 1
+        if calls["n"] == number:
+            raise RuntimeError(message)
+        return original(self, creation)
+
+    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", failing)
+
+
 def test_mixed_rows_good_ones_imported_bad_ones_reported(users, tmp_path, persian_rows):
     path = _write_csv(tmp_path / "p.csv", persian_rows)
     report = tmp_path / "errors.csv"
@@ -162,15 +176,7 @@ def test_batches_commit_whole_and_resume_continues_after_the_last(users, tmp_pat
     rows.append(["P0 again", "0912 000 0000"])  # row 10 repeats row 2's phone
     path = _write_csv(tmp_path / "b.csv", rows)
     original = write_module.ImportBatch._create_contacts
-    calls = {"n": 0}
-
-    def third_fails(self, creating):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("killed")
-        return original(self, creating)
-
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", third_fails)
+    _fail_batch(monkeypatch, 3, "killed")
     with pytest.raises(RuntimeError):
         _import("contacts", str(path), "--user", "agent_n")
     job = ImportJob.objects.get()
@@ -331,15 +337,7 @@ def test_the_writer_thread_writes_every_batch_and_hands_back_its_errors(
     assert writers == {"import-writer"}
     assert Contact.objects.count() == ContactPhone.objects.count() == 7
 
-    calls = {"n": 0}
-
-    def second_batch_fails(self, creating):
-        calls["n"] += 1
-        if calls["n"] == 4:  # the second batch of the second group
-            raise RuntimeError("disk full")
-        return original(self, creating)
-
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", second_batch_fails)
+    _fail_batch(monkeypatch, 4, "disk full")  # the second batch of the second group
     rows = [["name", "phone"]] + [[f"Q{i}", f"0935000{i:04d}"] for i in range(7)]
     with pytest.raises(RuntimeError, match="disk full"):
         _import("contacts", str(_write_csv(tmp_path / "q.csv", rows)), "--user", "agent_n")
@@ -362,16 +360,7 @@ def test_the_writers_transaction_commits_after_its_time_even_below_its_rows(
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     monkeypatch.setattr(pipeline, "COMMIT_ROWS", {"sqlite": 1000, "postgresql": 1000})
     monkeypatch.setattr(pipeline, "COMMIT_SECONDS", seconds)
-    original = write_module.ImportBatch._create_contacts
-    calls = {"n": 0}
-
-    def second_batch_fails(self, creating):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise RuntimeError("disk full")
-        return original(self, creating)
-
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", second_batch_fails)
+    _fail_batch(monkeypatch, 2, "disk full")
     rows = [["name", "phone"]] + [[f"Q{i}", f"0935000{i:04d}"] for i in range(5)]
     with pytest.raises(RuntimeError, match="disk full"):
         _import("contacts", str(_write_csv(tmp_path / "q.csv", rows)), "--user", "agent_n")
