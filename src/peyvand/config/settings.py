@@ -1,6 +1,7 @@
 """Peyvand settings. Every value comes from the environment; `.env.example` lists them all."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -101,7 +102,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # list request's CPU; the health check replaces one that went bad
     DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("PEYVAND_TEST_SQLITE_NAME")}
+    # tests use a database file, as production does: SQLite's in-memory shared cache answers
+    # a lock held by another connection with an error at once, where a file waits for it
+    # (busy_timeout), so two writers at once could not be tested on it
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("PEYVAND_TEST_SQLITE_NAME")
+        or str(Path(tempfile.gettempdir()) / f"peyvand-test-{os.getpid()}.sqlite3")
+    }
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     if _env_bool("PEYVAND_DB_POOL", False):

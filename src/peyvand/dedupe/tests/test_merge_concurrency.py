@@ -2,8 +2,8 @@
 
 * after one another (how SQLite's single writer serialises them): the second finds the record
   gone;
-* PostgreSQL, two threads really at once: the second blocks on the row lock the first holds,
-  then finds the record gone;
+* two threads really at once: the second waits for the lock the first holds (PostgreSQL: the
+  row locks; SQLite: the database's write lock), then finds the record gone;
 * SQLite, two ``peyvand merge`` processes started together against one database file.
 """
 
@@ -59,11 +59,9 @@ def test_a_record_already_merged_away_cannot_be_merged_again(users):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_threads_merging_one_record_at_once_on_postgresql(users, monkeypatch):
-    """Given merge 1 (B into A) holding its row locks, when merge 2 (B into C) starts, then it
+def test_two_threads_merging_one_record_at_once(users, monkeypatch):
+    """Given merge 1 (B into A) holding its locks, when merge 2 (B into C) starts, then it
     waits; once merge 1 commits, merge 2 fails with a clear Conflict and C is untouched."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; SQLite is covered by the two-process test")
     a, b, c = _three(users["admin"])
     locked, release = threading.Event(), threading.Event()
     original_lock = merge_service._contacts_lock
@@ -101,7 +99,7 @@ def test_two_threads_merging_one_record_at_once_on_postgresql(users, monkeypatch
     first.join(10)
     second.join(10)
 
-    assert still_waiting, "the second merge should wait for the first one's row locks"
+    assert still_waiting, "the second merge should wait for the first one's locks"
     assert isinstance(outcomes["first"], Merge), outcomes["first"]
     assert isinstance(outcomes["second"], Conflict), outcomes["second"]
     assert "merged into another record" in str(outcomes["second"])
