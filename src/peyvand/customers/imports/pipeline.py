@@ -262,16 +262,15 @@ class _Writer:
     copying rows between processes. With the key snapshot (large files) this thread also
     decides each batch and lays out its rows before handing it over (``ImportBatch.prepare``);
     the writer only draws ids, writes and commits. At most two batches wait, so memory stays
-    flat. An error
-    in the writer (a cancel, a database error) stops the reading at the next batch and is
-    raised here. Inside an open transaction (tests) batches are written in this thread: another
-    connection could not see that transaction's rows."""
+    flat. An error in the writer (a cancel, a database error) stops the reading at the next
+    batch and is raised here. Inside an open transaction (tests) batches are written in this
+    thread: another connection could not see that transaction's rows."""
 
     def __init__(self, state: ImportBatch, on_batch, *, threaded: bool):
         self.state, self.on_batch, self.threaded = state, on_batch, threaded
         # a check writes no customer rows: its progress commits batch by batch
-        self.commit_rows = BATCH_ROWS if state.dry_run else COMMIT_ROWS.get(connection.vendor,
-                                                                            BATCH_ROWS)  # fmt: skip
+        grouped = not state.dry_run and connection.vendor in COMMIT_ROWS
+        self.commit_rows = COMMIT_ROWS[connection.vendor] if grouped else BATCH_ROWS
         self.group: transaction.Atomic | None = None
         self.group_rows, self.group_started = 0, 0.0
         self.queue: queue.Queue = queue.Queue(maxsize=2)

@@ -81,7 +81,11 @@ class BatchCounts:
     error: int = 0
     create: int = 0
     update: int = 0
-    skip: int = 0
+
+    @property
+    def skip(self) -> int:
+        """Valid rows neither created nor updated: duplicates skipped by the policy."""
+        return self.valid - self.create - self.update
 
 
 @dataclass
@@ -202,7 +206,6 @@ class ImportBatch:
             if action == "update"
         ]  # fmt: skip
         counts.create, counts.update = len(creating), len(updating)
-        counts.skip = counts.valid - counts.create - counts.update
         if len(self.preview) < PREVIEW_ROWS:
             self._keep_preview(valid, actions)
         if self.dry_run or not creating:
@@ -229,7 +232,6 @@ class ImportBatch:
                 self._create_organizations(prepared.creation)
         if prepared.updating:
             counts.update = self._update(prepared.updating)
-            counts.skip = counts.valid - counts.create - counts.update
         return counts
 
     def _recheck(self, prepared: PreparedBatch) -> None:
@@ -260,7 +262,6 @@ class ImportBatch:
             counts = prepared.counts
             counts.create -= len(dropped)
             counts.update = len(prepared.updating)
-            counts.skip = counts.valid - counts.create - counts.update
 
     def _decide(self, valid: list[RowResult]) -> list[tuple[str, int | None]]:
         """(action, existing record id) per row, in file order."""
