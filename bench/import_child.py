@@ -111,16 +111,20 @@ def main() -> None:
 
     wrapper_class.commit = counting_commit  # Atomic.__exit__ of the outermost block calls it
 
-    # PostgreSQL's COPY goes to psycopg directly, past execute_wrapper: note it here.
+    # bulk_insert goes to the driver directly, past execute_wrapper (PostgreSQL's COPY,
+    # SQLite's multi-row INSERTs): note it here.
     original_bulk_insert = write_module.bulk_insert
 
     def noting_bulk_insert(table, columns, rows):
         started = time.perf_counter()
         written = original_bulk_insert(table, columns, rows)
         if connection.vendor == "postgresql":
-            note_time(f"COPY {table} FROM STDIN", time.perf_counter() - started)
-            if written:
-                note_write(connections["default"], "data")  # this thread's connection
+            label = f"COPY {table} FROM STDIN"
+        else:
+            label = f"INSERT INTO {table} VALUES (…), (…) [multi-row]"  # noqa: S608 - a label
+        note_time(label, time.perf_counter() - started)
+        if written:
+            note_write(connections["default"], "data")  # this thread's connection
         return written
 
     write_module.bulk_insert = noting_bulk_insert
