@@ -9,8 +9,8 @@
 3. unless it is a dry run, writes the new records straight into the customer tables —
    contacts or organisations with ids allocated up front, so emails, phones, addresses, tags,
    memberships, custom values and the "+" history rows need no join back — with ``COPY`` on
-   PostgreSQL and one ``executemany`` per table on SQLite; rows matched under "update" go
-   through the services like an edit in the web form.
+   PostgreSQL and multi-row INSERTs on SQLite (``bulk.bulk_insert``); rows matched under
+   "update" go through the services like an edit in the web form.
 
 The caller wraps each batch in one transaction together with the job's progress.
 """

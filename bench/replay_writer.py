@@ -1,0 +1,130 @@
+# ruff: noqa: S608 - table names come from the database's own schema; values are bound
+"""The SQLite work of an import's writer, alone: the floor of the write path (decision 0011).
+
+Replays the rows a finished import wrote (a database kept with ``bench.run --keep``) into an
+empty copy of its schema, as the writer writes them: batches of 10,000 contacts with their
+emails, phones, addresses, memberships and history, the FTS5 index filled per batch (merging at
+16/64), a commit every 30,000 contacts — in one thread, with nothing else running::
+
+    python -m bench.replay_writer /tmp/peyvand-bench-…/sqlite/peyvand.sqlite3
+
+Inside an import the same statements share two cores with reading, normalising and deciding;
+the difference between the two is what that sharing costs. (History rows are replayed as
+rows; the import copies them from the contacts with one INSERT … SELECT per batch.)
+"""
+
+import argparse
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+BATCH, GROUP = 10_000, 30_000
+CHILDREN = {  # table -> column holding the contact's id
+    "customers_contact": "id",
+    "customers_contactemail": "contact_id",
+    "customers_contactphone": "contact_id",
+    "customers_address": "contact_id",
+    "customers_contactorganization": "contact_id",
+    "customers_historicalcontact": "id",
+}
+
+
+def _schema(source: sqlite3.Connection, db: sqlite3.Connection) -> None:
+    entries = source.execute(
+        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+        "AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\' "
+        "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END"
+    ).fetchall()
+    for (sql,) in entries:
+        db.execute(sql)
+    db.execute("DROP TRIGGER IF EXISTS customers_contact_ai")  # the importer fills FTS per batch
+    for option, value in (("automerge", 16), ("crisismerge", 64)):
+        db.execute(
+            "INSERT INTO customers_contact_fts (customers_contact_fts, rank) VALUES (?, ?)",
+            (option, value),
+        )
+    rows = source.execute("SELECT * FROM customers_organization").fetchall()
+    if rows:
+        marks = ", ".join("?" * len(rows[0]))
+        db.executemany(f"INSERT INTO customers_organization VALUES ({marks})", rows)
+
+
+def _insert(db: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
+    if not rows:
+        return
+    width = len(rows[0])
+    most = 1 << ((32_766 // width).bit_length() - 1)
+    one = "(" + ", ".join("?" * width) + ")"
+    start, left = 0, len(rows)
+    while left:
+        count = most if left >= most else 1 << (left.bit_length() - 1)
+        db.execute(
+            f"INSERT INTO {table} VALUES {', '.join([one] * count)}",
+            [value for row in rows[start : start + count] for value in row],
+        )
+        start, left = start + count, left - count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("database", type=Path, help="a kept bench database (SQLite)")
+    args = parser.parse_args()
+    source = sqlite3.connect(f"file:{args.database}?mode=ro", uri=True)
+    tables = {}
+    for table, key in CHILDREN.items():
+        tables[table] = (key, source.execute(
+            f"SELECT * FROM {table} WHERE {key} IS NOT NULL ORDER BY {key}, rowid"
+        ).fetchall(), [c[1] for c in source.execute(f"PRAGMA table_info({table})")])  # fmt: skip
+    contacts = tables["customers_contact"][1]
+    print(f"{len(contacts):,} contacts, " + ", ".join(
+        f"{len(rows):,} {table.removeprefix('customers_')}"
+        for table, (_, rows, _) in tables.items() if table != "customers_contact"
+    ))  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        db = sqlite3.connect(Path(tmp) / "replay.sqlite3", isolation_level=None)
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-131072",
+                       "wal_autocheckpoint=50000"):  # fmt: skip
+            db.execute(f"PRAGMA {pragma}")
+        _schema(source, db)
+        spent = dict.fromkeys([*tables, "customers_contact_fts", "COMMIT"], 0.0)
+        position = dict.fromkeys(tables, 0)
+        started, cpu = time.perf_counter(), time.process_time()
+        db.execute("BEGIN")
+        in_group = 0
+        for first in range(0, len(contacts), BATCH):
+            last_id = contacts[min(first + BATCH, len(contacts)) - 1][0]
+            for table, (key, rows, columns) in tables.items():
+                column, start = columns.index(key), position[table]
+                end = start
+                while end < len(rows) and rows[end][column] <= last_id:
+                    end += 1
+                clock = time.perf_counter()
+                _insert(db, table, rows[start:end])
+                spent[table] += time.perf_counter() - clock
+                position[table] = end
+                if table == "customers_contact":
+                    clock = time.perf_counter()
+                    db.execute(
+                        "INSERT INTO customers_contact_fts (rowid, search_document) SELECT id, "
+                        "search_document FROM customers_contact WHERE id BETWEEN ? AND ?",
+                        (contacts[first][0], last_id),
+                    )
+                    spent["customers_contact_fts"] += time.perf_counter() - clock
+            in_group += BATCH
+            if in_group >= GROUP or first + BATCH >= len(contacts):
+                clock = time.perf_counter()
+                db.execute("COMMIT")
+                spent["COMMIT"] += time.perf_counter() - clock
+                db.execute("BEGIN")
+                in_group = 0
+        db.execute("COMMIT")
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        db.close()
+    print(f"writer alone: {wall:.1f} s wall, {cpu:.1f} s CPU")
+    for name, seconds in spent.items():
+        print(f"  {name:32s} {seconds:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
