@@ -143,6 +143,7 @@ class ImportBatch:
     preview: list[dict] = field(default_factory=list)
     # hashes of the keys already in the database (large files, see keys.py); None: ask per key
     known: KnownKeys | None = None
+    id_sequence: str | None = None  # PostgreSQL: the sequence of the entity table's ids
 
     def __post_init__(self) -> None:
         self.contacts = self.job.entity == "contact"
@@ -369,9 +370,14 @@ class ImportBatch:
         table = self.model._meta.db_table
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                if self.id_sequence is None:
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                    self.id_sequence = cursor.fetchone()[0]
+                # the sequence named once: pg_get_serial_sequence in the select list looked it
+                # up again for every row (2 µs each, 0.25 µs for nextval itself)
                 cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [table, count],
+                    "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                    [self.id_sequence, count],
                 )
                 ids = [row[0] for row in cursor.fetchall()]
             else:
