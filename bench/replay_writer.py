@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from peyvand.customers.imports.bulk import _sqlite_insert
+
 BATCH, GROUP = 10_000, 30_000
 CHILDREN = {  # table -> column holding the contact's id
     "customers_contact": "id",
@@ -50,20 +52,10 @@ def _schema(source: sqlite3.Connection, db: sqlite3.Connection) -> None:
         db.executemany(f"INSERT INTO customers_organization VALUES ({marks})", rows)
 
 
-def _insert(db: sqlite3.Connection, table: str, rows: list[tuple]) -> None:
-    if not rows:
-        return
-    width = len(rows[0])
-    most = 1 << ((32_766 // width).bit_length() - 1)
-    one = "(" + ", ".join("?" * width) + ")"
-    start, left = 0, len(rows)
-    while left:
-        count = most if left >= most else 1 << (left.bit_length() - 1)
-        db.execute(
-            f"INSERT INTO {table} VALUES {', '.join([one] * count)}",
-            [value for row in rows[start : start + count] for value in row],
-        )
-        start, left = start + count, left - count
+def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """The importer's own statements (``bulk_insert`` on SQLite)."""
+    column_list = ", ".join(f'"{column}"' for column in columns)
+    _sqlite_insert(db.cursor(), table, column_list, len(columns), rows)
 
 
 def main() -> None:
@@ -100,7 +92,7 @@ def main() -> None:
                 while end < len(rows) and rows[end][column] <= last_id:
                     end += 1
                 clock = time.perf_counter()
-                _insert(db, table, rows[start:end])
+                _insert(db, table, columns, rows[start:end])
                 spent[table] += time.perf_counter() - clock
                 position[table] = end
                 if table == "customers_contact":
