@@ -102,13 +102,26 @@ def import_workers(rows_estimate: int) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def _normalize_chunk(chunk: list[tuple[int, dict]]) -> list[tuple[RowResult, dict | None]]:
+def _normalize_chunk(chunk: list[tuple[int, dict]]) -> tuple[list[RowResult], dict[int, dict]]:
+    """A chunk's results, and the raw rows of those with errors (for the error report)."""
     ctx = _WORKER_CONTEXT["ctx"]
-    results = []
+    results, raws = [], {}
     for number, raw in chunk:
         result = normalize_row(number, raw, ctx)
-        results.append((result, raw if result.errors else None))
-    return results
+        results.append(result)
+        if result.errors:
+            raws[number] = raw
+    return results, raws
+
+
+def _chunk_results(future) -> Iterator[tuple[RowResult, dict | None]]:
+    results, raws = future.result()
+    if not raws:
+        for result in results:
+            yield result, None
+        return
+    for result in results:
+        yield result, raws.get(result.row_number)
 
 
 def _remember_context(ctx: RowContext) -> None:
@@ -168,11 +181,11 @@ def _results(rows, ctx: RowContext, workers: int) -> Iterator[tuple[RowResult, d
                 pending.append(pool.submit(_normalize_chunk, chunk))
                 chunk = []
                 while len(pending) > workers * 2:
-                    yield from pending.popleft().result()
+                    yield from _chunk_results(pending.popleft())
         if chunk:
             pending.append(pool.submit(_normalize_chunk, chunk))
         while pending:
-            yield from pending.popleft().result()
+            yield from _chunk_results(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -417,6 +417,33 @@ def test_normalising_workers_yield_the_cpu_to_the_writer():
     assert threshold == pipeline.IMPORT_GC_THRESHOLD
 
 
+def test_forked_workers_return_rows_in_file_order_with_the_raw_rows_of_errors(monkeypatch):
+    """Rows normalised in forked workers come back in file order; each row with errors brings
+    its raw cells (for the error report) and the others none."""
+    from peyvand.customers.imports import pipeline
+    from peyvand.customers.imports.rows import RowContext
+
+    monkeypatch.setattr(pipeline, "CHUNK_ROWS", 7)  # several chunks in flight at once
+    context = RowContext(
+        entity="contact", mapping={"name": "given_name", "mobile": "phone", "mail": "email"}
+    )
+    rows = [
+        (n, {"name": f"نام{n}", "mobile": f"0912{n:07d}",
+             "mail": "broken@" if n % 5 == 0 else f"p{n}@x.com"})
+        for n in range(2, 60)
+    ]  # fmt: skip
+
+    results = list(pipeline._results(iter(rows), context, workers=2))
+
+    assert [result.row_number for result, _ in results] == [n for n, _ in rows]
+    for (result, raw), (number, cells) in zip(results, rows, strict=True):
+        if number % 5 == 0:
+            assert result.errors and raw == cells
+        else:
+            assert not result.errors and raw is None
+            assert result.record["primary_phone"] == f"+98912{number:07d}"
+
+
 def _search_index_settings() -> dict[str, int | str]:
     """What governs the search index's upkeep on this connection: FTS5's segment merging
     (SQLite, stored in the index) or the trigram index's pending list (PostgreSQL)."""
