@@ -116,10 +116,6 @@ def _normalize_chunk(chunk: list[tuple[int, dict]]) -> tuple[list[RowResult], di
 
 def _chunk_results(future) -> Iterator[tuple[RowResult, dict | None]]:
     results, raws = future.result()
-    if not raws:
-        for result in results:
-            yield result, None
-        return
     for result in results:
         yield result, raws.get(result.row_number)
 
