@@ -19,8 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from peyvand.customers.imports.bulk import _sqlite_insert
+from peyvand.customers.imports.bulk import (
+    BULK_CACHE_KB,
+    BULK_WAL_CHECKPOINT_PAGES,
+    _sqlite_insert,
+)
+from peyvand.customers.search_index import FTS_MERGE_BULK
 
+# pipeline.BATCH_ROWS and COMMIT_ROWS["sqlite"] (importing pipeline needs Django's settings;
+# the tests check that these still match)
 BATCH, GROUP = 10_000, 30_000
 CHILDREN = {  # table -> column holding the contact's id
     "customers_contact": "id",
@@ -41,7 +48,7 @@ def _schema(source: sqlite3.Connection, db: sqlite3.Connection) -> None:
     for (sql,) in entries:
         db.execute(sql)
     db.execute("DROP TRIGGER IF EXISTS customers_contact_ai")  # the importer fills FTS per batch
-    for option, value in (("automerge", 16), ("crisismerge", 64)):
+    for option, value in FTS_MERGE_BULK.items():
         db.execute(
             "INSERT INTO customers_contact_fts (customers_contact_fts, rank) VALUES (?, ?)",
             (option, value),
@@ -65,14 +72,16 @@ def replay(database: Path, *, batch: int = BATCH, group: int = GROUP) -> dict:
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     tables = {}
     for table, key in CHILDREN.items():
-        tables[table] = (key, source.execute(
+        columns = [c[1] for c in source.execute(f"PRAGMA table_info({table})")]
+        rows = source.execute(
             f"SELECT * FROM {table} WHERE {key} IS NOT NULL ORDER BY {key}, rowid"
-        ).fetchall(), [c[1] for c in source.execute(f"PRAGMA table_info({table})")])  # fmt: skip
+        ).fetchall()
+        tables[table] = (columns.index(key), rows, columns)
     contacts = tables["customers_contact"][1]
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(Path(tmp) / "replay.sqlite3", isolation_level=None)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-131072",
-                       "wal_autocheckpoint=50000"):  # fmt: skip
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"cache_size=-{BULK_CACHE_KB}",
+                       f"wal_autocheckpoint={BULK_WAL_CHECKPOINT_PAGES}"):  # fmt: skip
             db.execute(f"PRAGMA {pragma}")
         _schema(source, db)
         spent = dict.fromkeys([*tables, "customers_contact_fts", "COMMIT"], 0.0)
@@ -82,13 +91,12 @@ def replay(database: Path, *, batch: int = BATCH, group: int = GROUP) -> dict:
         in_group = 0
         for first in range(0, len(contacts), batch):
             last_id = contacts[min(first + batch, len(contacts)) - 1][0]
-            for table, (key, rows, columns) in tables.items():
-                column, start = columns.index(key), position[table]
-                end = start
+            for table, (column, rows, names) in tables.items():
+                start = end = position[table]
                 while end < len(rows) and rows[end][column] <= last_id:
                     end += 1
                 clock = time.perf_counter()
-                _insert(db, table, columns, rows[start:end])
+                _insert(db, table, names, rows[start:end])
                 spent[table] += time.perf_counter() - clock
                 position[table] = end
                 if table == "customers_contact":

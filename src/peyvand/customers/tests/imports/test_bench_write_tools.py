@@ -26,6 +26,13 @@ def test_gil_inserts_writes_every_row_with_each_method(tmp_path, capsys, monkeyp
     assert all("stopped after" not in line for line in measured)
 
 
+def test_replay_writer_batches_and_commits_as_the_importer_does():
+    from peyvand.customers.imports import pipeline
+
+    assert replay_writer.BATCH == pipeline.BATCH_ROWS
+    assert pipeline.COMMIT_ROWS["sqlite"] == replay_writer.GROUP
+
+
 def test_replay_writer_writes_a_real_import_again(tmp_path):
     """A small file imported through the CLI into a SQLite file, then replayed: every row of
     every table written again, and the copy's FTS5 index finds the first contact."""
