@@ -58,7 +58,7 @@ bench-dedupe: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	PEYVAND_DATA_DIR=$$(mktemp -d) $(BIN)/peyvand makemigrations --check --dry-run
+	PEYVAND_DEBUG=1 PEYVAND_DATA_DIR=$$(mktemp -d) $(BIN)/peyvand makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(BIN)/ruff format .

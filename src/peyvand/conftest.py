@@ -7,6 +7,7 @@ agent_s in south, and agent_n2 also in north.
 import pytest
 from django.test import Client
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.services import team_create, token_create, user_create
 from peyvand.customers.services import ContactInput, EmailInput, PhoneInput, contact_create
 
@@ -91,7 +92,7 @@ def api_client_for(users):
 
     def make(name: str, scope: str = "write") -> Client:
         user = users[name]
-        if scope == "write" and not user.can_write:
+        if scope == "write" and not can(user, Capability.RECORD_CHANGE):
             scope = "read"
         issued = token_create(user=user, name="test", scope=scope)
         return Client(headers={"authorization": f"Bearer {issued.plaintext}"})

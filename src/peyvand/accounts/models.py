@@ -10,6 +10,8 @@ from peyvand.common.models import TimeStampedModel
 
 
 class Role(models.TextChoices):
+    """What each role may do is ``peyvand.accounts.access.ROLE_CAPABILITIES``, nowhere else."""
+
     ADMIN = "admin", _("Admin")
     MANAGER = "manager", _("Manager")
     AGENT = "agent", _("Agent")
@@ -22,6 +24,7 @@ class Language(models.TextChoices):
 
 
 class Calendar(models.TextChoices):
+    AUTO = "auto", _("Follow the language (Jalali in Persian, Gregorian in English)")
     JALALI = "jalali", _("Jalali")
     GREGORIAN = "gregorian", _("Gregorian")
 
@@ -50,7 +53,7 @@ class User(AbstractUser):
         _("language"), max_length=2, choices=Language.choices, default=Language.FA
     )
     calendar = models.CharField(
-        _("calendar"), max_length=10, choices=Calendar.choices, default=Calendar.JALALI
+        _("calendar"), max_length=10, choices=Calendar.choices, default=Calendar.AUTO
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Tehran"
@@ -64,16 +67,15 @@ class User(AbstractUser):
         ]
 
     @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
-    def can_write(self) -> bool:
-        return self.is_active and self.role in {Role.ADMIN, Role.MANAGER, Role.AGENT}
-
-    @property
     def display(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def calendar_in_use(self) -> str:
+        """The calendar dates are shown in: the one chosen, else the language's."""
+        if self.calendar != Calendar.AUTO:
+            return self.calendar
+        return Calendar.JALALI if self.language == Language.FA else Calendar.GREGORIAN
 
 
 class TokenScope(models.TextChoices):

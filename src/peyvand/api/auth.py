@@ -5,6 +5,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from peyvand.accounts.models import TokenScope, User
 from peyvand.accounts.services import token_authenticate
+from peyvand.api.language import activate_caller_language
 from peyvand.common.errors import PermissionDenied
 
 
@@ -15,13 +16,17 @@ class TokenAuth(HttpBearer):
             return None
         request.api_token = api_token
         request.user = api_token.user
+        activate_caller_language(request, api_token.user)
         return api_token.user
 
 
 class ActiveSessionAuth(SessionAuth):
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        activate_caller_language(request, user)
+        return user
 
 
 def reader(request: HttpRequest) -> User:

@@ -20,7 +20,7 @@ def contact_draft(payload: Schema) -> ContactDraft:
         emails=tuple(e.email for e in payload.emails or []),
         phones=tuple(p.number for p in payload.phones or []),
         national_id=payload.national_id or "",
-        country=payload.country or "IR",
+        country=payload.country or "",  # "": the default country
         city=address.city if address else "",
         province=address.province if address else "",
         address=address.line if address else "",

@@ -1,6 +1,7 @@
 """API bodies → service input dataclasses; fields the client left out stay UNSET."""
 
 import datetime as dt
+from typing import get_args, get_origin
 
 from django.http import HttpRequest
 from ninja import Schema
@@ -25,13 +26,28 @@ _LISTS = {
 }
 
 
+def _empty_collection(annotation) -> list | dict | None:
+    """``[]`` or ``{}`` for a list or dict field (optional or not), else None."""
+    for candidate in (annotation, *get_args(annotation)):
+        origin = get_origin(candidate) or candidate
+        if origin is list:
+            return []
+        if origin is dict:
+            return {}
+    return None
+
+
 def to_input(payload: Schema, input_class: type):
     values = payload.model_dump(exclude_unset=True)
+    fields = type(payload).model_fields
+    for name, value in values.items():
+        if value is None and name in fields:  # null for a list or a mapping empties it
+            empty = _empty_collection(fields[name].annotation)
+            if empty is not None:
+                values[name] = empty
     for name, item_class in _LISTS.items():
         if name in values and hasattr(input_class, name):
-            values[name] = [item_class(**item) for item in values[name] or []]
-    if "custom_fields" in values and values["custom_fields"] is None:
-        values["custom_fields"] = {}
+            values[name] = [item_class(**item) for item in values[name]]
     return input_class(**values)
 
 

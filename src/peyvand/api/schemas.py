@@ -1,13 +1,46 @@
 """Request and response bodies of the JSON API."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from peyvand.common.jalali import parse_date
 
 Stage = Literal["lead", "prospect", "customer", "repeat_customer", "lapsed"]
 ChannelName = Literal["email", "sms", "phone"]
+
+
+def _typed_date(value: Any) -> dt.date:
+    """A date as the web form takes it (``parse_date``): Jalali or Gregorian, Persian or ASCII
+    digits, ``/`` or ``-``. (Not a number: pydantic would read one as a Unix time.)"""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        if not isinstance(value, str):
+            raise ValidationError(_("Enter a date such as 1403/01/15 or 2024-04-03."))
+        return parse_date(value)
+    except ValidationError as exc:
+        message = exc.messages[0]
+        raise PydanticCustomError("date_invalid", "{message}", {"message": message}) from exc
+
+
+TypedDate = Annotated[
+    dt.date,
+    BeforeValidator(_typed_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "description": "A Jalali or Gregorian date in Persian or ASCII digits, with / or -: "
+            "1370/05/12, ۱۳۷۰-۰۵-۱۲ or 1991-08-03.",
+            "examples": ["1370/05/12", "1991-08-03"],
+        }
+    ),
+]
 
 
 class EmailIO(Schema):
@@ -16,9 +49,22 @@ class EmailIO(Schema):
     is_primary: bool = False
 
 
-class PhoneIO(Schema):
-    number: str = Field(description="Any format or digits in; E.164 out.")
-    kind: Literal["mobile", "work", "home", "fax", "other"] = "mobile"
+PhoneKindName = Literal["mobile", "landline", "work", "home", "fax", "other"]
+
+
+class PhoneIn(Schema):
+    number: str = Field(description="Any format or digits; stored as E.164.")
+    kind: PhoneKindName | None = Field(
+        None,
+        description="Leave out (or null) to take the number's own kind: mobile, landline "
+        "(a fixed line) or other.",
+    )
+    is_primary: bool = False
+
+
+class PhoneOut(Schema):
+    number: str = Field(description="E.164.")
+    kind: PhoneKindName
     is_primary: bool = False
 
 
@@ -27,7 +73,7 @@ class AddressIO(Schema):
     city: str = ""
     province: str = ""
     postal_code: str = ""
-    country: str = "IR"
+    country: str = Field("", description="Two letters; empty: the server's default country.")
     kind: Literal["home", "work", "billing", "shipping", "other"] = "home"
 
 
@@ -63,9 +109,9 @@ class ContactWrite(Schema):
     family_name: str | None = None
     display_name: str | None = None
     emails: list[EmailIO] | None = None
-    phones: list[PhoneIO] | None = None
+    phones: list[PhoneIn] | None = None
     addresses: list[AddressIO] | None = None
-    birth_date: dt.date | None = None
+    birth_date: TypedDate | None = None
     national_id: str | None = None
     country: str | None = Field(None, min_length=2, max_length=2)
     preferred_language: Literal["fa", "en", ""] | None = None
@@ -99,7 +145,7 @@ class ContactOut(ContactSummary):
     given_name: str
     family_name: str
     emails: list[EmailIO]
-    phones: list[PhoneIO]
+    phones: list[PhoneOut]
     addresses: list[AddressIO]
     birth_date: dt.date | None
     national_id: str
@@ -270,3 +316,14 @@ class OrganizationSavedOut(OrganizationOut):
 class DuplicateCheckOut(Schema):
     duplicates: list[DuplicateOut]
     suggestions: list[SuggestionOut]
+
+
+class ContactMergedAwayOut(Schema):
+    """The answer (301) for a contact that was merged into another: ``Location`` and
+    ``survivor_url`` lead to the record that stayed."""
+
+    detail: str
+    survivor: str = Field(description="Public id of the record the contact was merged into.")
+    survivor_name: str
+    survivor_url: str
+    merge: str = Field(description="Public id of the merge (GET /api/v1/merges/{id}).")

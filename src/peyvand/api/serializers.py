@@ -132,6 +132,8 @@ def history(entries) -> list[dict]:
 def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, list):  # tags, organisations, addresses (record_history)
+        return [_plain(v) for v in value]
     return str(value)
 
 

@@ -7,13 +7,13 @@ line needs before there is an acting user to hand to a selector.
 
 import csv
 import io
-import os
 import secrets
 import string
 import unicodedata
 from collections.abc import Iterable, Sequence
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
@@ -34,8 +34,14 @@ def user_by_username(username: str):
 
 
 def first_active_admin():
-    """The oldest active admin, or None."""
-    return get_user_model().objects.filter(role="admin", is_active=True).order_by("id").first()
+    """The oldest active admin — a user who may manage the settings —, or None."""
+    # Imported here: common sits below accounts; the roles come from the access map alone.
+    from peyvand.accounts.access import Capability, roles_with
+
+    admins = get_user_model().objects.filter(
+        role__in=roles_with(Capability.SETTINGS_MANAGE), is_active=True
+    )
+    return admins.order_by("id").first()
 
 
 def team_by_name(name: str):
@@ -56,7 +62,7 @@ def acting_user(username: str | None, *, option: str = "--user"):
     """
     source = option
     if not username:
-        username = os.environ.get(CLI_USER_ENV, "").strip() or None
+        username = settings.PEYVAND_CLI_USER or None
         source = CLI_USER_ENV
     if not username:
         admin = first_active_admin()

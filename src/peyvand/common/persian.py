@@ -3,8 +3,8 @@
 Two levels:
 
 * :func:`normalize_text` is applied to every stored name/free text: Arabic-keyboard letters
-  become Persian ones (ي/ى → ی, ك → ک), tatweel and Arabic diacritics go, ZWNJ runs are tidied
-  and white space is collapsed. What the user sees stays Persian.
+  become Persian ones (ي/ى → ی, ك → ک), tatweel and vowel marks go (hamza and madda stay),
+  ZWNJ runs are tidied and white space is collapsed. What the user sees stays Persian.
 * :func:`search_key` is the matching form used for search documents, queries and identity keys:
   on top of the above it folds case, maps Persian/Arabic-Indic digits to ASCII, folds hamza and
   alef variants, turns ZWNJ and punctuation into nothing or a space.
@@ -19,10 +19,14 @@ _ARABIC_TO_PERSIAN = {
     "\u064a": "\u06cc",  # ي ARABIC YEH → ی FARSI YEH
     "\u0649": "\u06cc",  # ى ALEF MAKSURA → ی
     "\u0643": "\u06a9",  # ك ARABIC KAF → ک KEHEH
-    "\u06c0": "\u0647\u0654",  # ۀ keep as heh + hamza above (removed by diacritics for keys)
 }
 _DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]  # + tatweel
-_STORE_TABLE = str.maketrans({**_ARABIC_TO_PERSIAN, **dict.fromkeys(_DIACRITICS, None)})
+# What is stored keeps madda and hamza above/below (U+0653–U+0655): they are part of the letter
+# (the hamza of «خانهٔ», «مسئله»), not vowel marks; only keys fold them.
+_LETTER_MARKS = {"\u0653", "\u0654", "\u0655"}
+_STORE_TABLE = str.maketrans(
+    {**_ARABIC_TO_PERSIAN, **dict.fromkeys(set(_DIACRITICS) - _LETTER_MARKS, None)}
+)
 
 _DIGITS = {}
 for _i in range(10):
@@ -62,10 +66,8 @@ def normalize_text(value: str | None) -> str:
     """Return ``value`` as stored: Persian letters, no tatweel or diacritics, tidy spaces."""
     if not value:
         return ""
+    # ۀ and ه + hamza above («خانهٔ») both stay as typed: they look the same, keys fold both
     text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)
-    if "\u0654" in text:
-        text = text.replace("\u06cc\u0654", "\u0626")  # NFKC may split yeh+hamza; keep ئ
-        text = text.replace("\u0647\u0654", "\u06c0")
     if "\u200c" in text:
         text = _ZWNJ_RUN.sub("\u200c", text)
         text = _ZWNJ_NEAR_SPACE.sub(" ", text)

@@ -9,13 +9,17 @@ from peyvand.common.persian import to_ascii_digits
 
 
 def parse_phone(raw: str, *, region: str | None = None) -> phonenumbers.PhoneNumber | None:
+    """The valid number ``raw`` is (``region`` reads one typed without +country), or None.
+
+    The one parse behind ``customers.normalize.phone``, which stores numbers with their kind.
+    """
     text = to_ascii_digits(raw or "").strip()
     if not text:
         return None
     if text.startswith("00"):
         text = "+" + text[2:]
     try:
-        number = phonenumbers.parse(text, region or settings.PEYVAND_DEFAULT_REGION)
+        number = phonenumbers.parse(text, region or settings.PEYVAND_DEFAULT_COUNTRY)
     except phonenumbers.NumberParseException:
         return None
     if not phonenumbers.is_valid_number(number):
@@ -24,7 +28,9 @@ def parse_phone(raw: str, *, region: str | None = None) -> phonenumbers.PhoneNum
 
 
 def phone_to_e164(raw: str, *, region: str | None = None) -> str:
-    """Return ``raw`` as E.164 (``+989121234567``) or raise ValidationError naming the value."""
+    """Return ``raw`` as E.164 (``+989121234567``) or raise ValidationError naming the value.
+
+    Records store phones through ``customers.normalize.phone``, which also gives the kind."""
     number = parse_phone(raw, region=region)
     if number is None:
         raise ValidationError(

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -20,10 +21,17 @@ def _env_bool(name: str, default: bool = False) -> bool:
 DATA_DIR = Path(os.environ.get("PEYVAND_DATA_DIR", Path.cwd() / "var")).resolve()
 
 DEBUG = _env_bool("PEYVAND_DEBUG", False)
-SECRET_KEY = os.environ.get("PEYVAND_SECRET_KEY") or (
-    # A development-only key; production must set PEYVAND_SECRET_KEY (checked by `check --deploy`).
-    "django-insecure-peyvand-development-key-change-me"
-)
+SECRET_KEY = os.environ.get("PEYVAND_SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        # Fail safe: a server started without a key must not sign sessions with a known one.
+        raise ImproperlyConfigured(
+            "PEYVAND_SECRET_KEY is not set. Set it to a long random string, made for example "
+            "with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))' "
+            "(for development on your own machine, set PEYVAND_DEBUG=1 instead; never in "
+            "production)."
+        )
+    SECRET_KEY = "django-insecure-peyvand-development-key-change-me"  # noqa: S105 (debug only)
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("PEYVAND_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 ]
@@ -160,8 +168,21 @@ WHITENOISE_USE_FINDERS = True
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("PEYVAND_SECURE_COOKIES", False)
+# HTTPS unless debugging: cookies only over HTTPS, and browsers told to keep to HTTPS (HSTS is
+# sent on HTTPS responses only). Plain HTTP on a closed network needs PEYVAND_SECURE_COOKIES=0.
+SESSION_COOKIE_SECURE = _env_bool("PEYVAND_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = int(os.environ.get("PEYVAND_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("PEYVAND_HSTS_INCLUDE_SUBDOMAINS", False)
+# Off by default: the TLS proxy in front usually redirects HTTP itself, and a redirect here
+# without PEYVAND_PROXY_SSL_HEADER behind such a proxy would loop.
+SECURE_SSL_REDIRECT = _env_bool("PEYVAND_SSL_REDIRECT", False)
+# The header a TLS-terminating proxy sets to "https" (e.g. X-Forwarded-Proto); trust it only
+# when that proxy is the only way in and it overwrites the header the client sent.
+_PROXY_SSL_HEADER = os.environ.get("PEYVAND_PROXY_SSL_HEADER", "").strip()
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https") if _PROXY_SSL_HEADER else None
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -174,8 +195,18 @@ TASKS = {
     }
 }
 PEYVAND_IMPORT_DIR = DATA_DIR / "imports"
+# Processes that normalise a large import's rows (unset: the machine's cores, at most 4).
+PEYVAND_IMPORT_WORKERS = int(os.environ.get("PEYVAND_IMPORT_WORKERS") or 0) or None
+# The user the command-line tools act as without --user (unset: the first active admin).
+PEYVAND_CLI_USER = os.environ.get("PEYVAND_CLI_USER", "").strip()
 
-PEYVAND_DEFAULT_REGION = os.environ.get("PEYVAND_DEFAULT_REGION", "IR")
+# The country of a contact, address or phone typed without one (customers.normalize reads it;
+# PEYVAND_DEFAULT_REGION is its older name, still read)
+PEYVAND_DEFAULT_COUNTRY = (
+    (os.environ.get("PEYVAND_DEFAULT_COUNTRY") or os.environ.get("PEYVAND_DEFAULT_REGION") or "IR")
+    .strip()
+    .upper()
+)
 PEYVAND_DEFAULT_CURRENCY = os.environ.get("PEYVAND_DEFAULT_CURRENCY", "IRR")
 
 LOGGING = {

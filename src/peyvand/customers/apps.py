@@ -17,4 +17,7 @@ class CustomersConfig(AppConfig):
     verbose_name = _("Customers")
 
     def ready(self) -> None:
+        from peyvand.customers.entities import register_entities
+
         post_migrate.connect(_ensure_search_index, sender=self)
+        register_entities()

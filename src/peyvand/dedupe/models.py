@@ -11,11 +11,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.common.entities import EntityType
 from peyvand.common.models import PublicIdModel, TimeStampedModel
 
-
-class MergeEntity(models.TextChoices):
-    CONTACT = "contact", _("Contact")
+# The record types a merge can join today (values of the one vocabulary, EntityType).
+MERGEABLE = [EntityType.CONTACT]
+MergeEntity = EntityType
 
 
 class Merge(PublicIdModel):
@@ -28,8 +29,9 @@ class Merge(PublicIdModel):
     """
 
     entity = models.CharField(
-        _("record type"), max_length=20, choices=MergeEntity.choices, default=MergeEntity.CONTACT
-    )
+        _("record type"), max_length=20, choices=[(e.value, e.label) for e in MERGEABLE],
+        default=EntityType.CONTACT,
+    )  # fmt: skip
     survivor = models.ForeignKey(
         "customers.Contact", on_delete=models.DO_NOTHING, db_constraint=False,
         related_name="merges", verbose_name=_("surviving record"),
@@ -54,7 +56,8 @@ class Merge(PublicIdModel):
         verbose_name_plural = _("merges")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(entity__in=MergeEntity.values), name="merge_entity_valid"
+                condition=models.Q(entity__in=[e.value for e in MERGEABLE]),
+                name="merge_entity_valid",
             ),
         ]
 

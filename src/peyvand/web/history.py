@@ -30,9 +30,27 @@ class ShownEntry:
     reason_url: str = ""
 
 
-def _value_text(model, field_name: str, value, *, users: dict, teams: dict) -> str:
-    if value is None or value == "":
+def _typed_text(value_type: str, value) -> str:
+    """A custom field's value as stored in history (its API form), as the record page shows it."""
+    if value_type == "date" and isinstance(value, str):
+        return display.date_text(dt.date.fromisoformat(value))
+    if value_type == "boolean" and isinstance(value, bool):
+        return display.yes_no(value)
+    if value_type in ("number", "money") and isinstance(value, int | float):
+        return display.number(value)
+    if value_type == "phone" and isinstance(value, str):
+        return display.phone_text(value)
+    return str(value)
+
+
+def _value_text(model, field_name: str, value, *, users: dict, teams: dict,
+                value_type: str = "") -> str:  # fmt: skip
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, list):
+        return _(", ").join(_typed_text(value_type, v) for v in value)
+    if value_type:
+        return _typed_text(value_type, value)
     if field_name in _USER_FIELDS:
         return users.get(value, _("another user"))
     if field_name == "team":
@@ -77,8 +95,22 @@ def present(entries, model, *, users: dict, teams: dict) -> list[ShownEntry]:
         changes = [
             ShownChange(
                 label=change.label,
-                old=_value_text(model, change.field, change.old, users=users, teams=teams),
-                new=_value_text(model, change.field, change.new, users=users, teams=teams),
+                old=_value_text(
+                    model,
+                    change.field,
+                    change.old,
+                    users=users,
+                    teams=teams,
+                    value_type=change.value_type,
+                ),
+                new=_value_text(
+                    model,
+                    change.field,
+                    change.new,
+                    users=users,
+                    teams=teams,
+                    value_type=change.value_type,
+                ),
             )
             for change in entry.changes
         ]

@@ -1,23 +1,27 @@
 """Read list filters from the URL query (so a filtered list is shareable and the back button
 works) and run a list: cursor pages when browsing, ranked capped results when searching."""
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from peyvand.customers.selectors import ContactFilters, OrganizationFilters
+from peyvand.common.entities import registry
+from peyvand.customers.selectors.filters import RecordFilters
 from peyvand.web.paging import Page, cursor_page, search_page
 
 SEARCH_LIMIT = 50
 CUSTOM_PREFIX = "cf_"
+# filters a list page does not take from its URL (typed dates come through the API and CLI)
+_NOT_IN_LIST_URL = {"created_after", "created_before", "organization"}
 
 
 @dataclass
 class ListQuery:
     q: str = ""
     cursor: str | None = None
-    filters: ContactFilters | OrganizationFilters | None = None
+    filters: RecordFilters | None = None
     custom: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -27,8 +31,7 @@ class ListQuery:
     @property
     def has_filters(self) -> bool:
         f = self.filters
-        simple = [f.owner, f.team, f.tag, getattr(f, "lifecycle_stage", None)]
-        return any(simple) or bool(getattr(f, "industry", None)) or bool(self.custom)
+        return any(getattr(f, item.name) for item in dataclasses.fields(f))
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -47,20 +50,19 @@ def parse_list_query(params: QueryDict, *, entity: str, username: str) -> ListQu
         for key, value in params.items()
         if key.startswith(CUSTOM_PREFIX) and value.strip()
     }
-    common = {
+    values = {
         "owner": owner,
         "team": _int_or_none(params.get("team")),
         "tag": (params.get("tag") or "").strip() or None,
+        "import_job": (params.get("import") or "").strip() or None,  # ?import=<job public id>
         "custom": custom,
     }
-    if entity == "contact":
-        filters = ContactFilters(
-            **common, lifecycle_stage=(params.get("lifecycle_stage") or "").strip() or None
-        )
-    else:
-        filters = OrganizationFilters(
-            **common, industry=(params.get("industry") or "").strip() or None
-        )
+    filters_class = registry.get(entity).filters or RecordFilters
+    for item in dataclasses.fields(filters_class):
+        # the record type's own text filters (a contact's stage, an organisation's industry)
+        if item.name not in values and item.name not in _NOT_IN_LIST_URL:
+            values[item.name] = (params.get(item.name) or "").strip() or None
+    filters = filters_class(**values)
     return ListQuery(
         q=(params.get("q") or "").strip(),
         cursor=params.get("cursor") or None,

@@ -6,6 +6,7 @@ from peyvand.web.views import (
     dedupe,
     duplicates,
     exports,
+    home,
     imports,
     merges,
     organizations,
@@ -30,7 +31,8 @@ register_converter(PublicIdConverter, "pid")
 
 app_name = "web"
 urlpatterns = [
-    path("", accounts.home_view, name="home"),
+    path("", home.home_view, name="home"),
+    path("demo/", home.demo_load_view, name="demo_load"),
     path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", accounts.LogoutView.as_view(), name="logout"),
     path("language/", accounts.language_view, name="language"),
@@ -89,6 +91,21 @@ urlpatterns = [
         "organizations/<pid:public_id>/edit/",
         organizations.organization_edit_view,
         name="organization_edit",
+    ),
+    path(
+        "organizations/<pid:public_id>/people/search/",
+        organizations.organization_member_search_view,
+        name="organization_member_search",
+    ),
+    path(
+        "organizations/<pid:public_id>/people/add/",
+        organizations.organization_member_add_view,
+        name="organization_member_add",
+    ),
+    path(
+        "organizations/<pid:public_id>/people/<pid:contact_id>/remove/",
+        organizations.organization_member_remove_view,
+        name="organization_member_remove",
     ),
     path(
         "organizations/<pid:public_id>/delete/",

@@ -1,25 +1,25 @@
 from django.db.models import QuerySet
 
+from peyvand.accounts.access import Capability, can, require, roles_with
 from peyvand.accounts.models import ApiToken, Team, User
-from peyvand.common.errors import PermissionDenied
 
 
 def user_list(*, actor: User) -> QuerySet[User]:
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins list users.")
+    require(actor, Capability.SETTINGS_MANAGE)
     return User.objects.prefetch_related("teams").order_by("username")
 
 
 def user_choices(*, actor: User) -> QuerySet[User]:
     """Users the actor may assign records to: admins any, others users sharing a team."""
-    users = User.objects.filter(is_active=True).exclude(role="viewer")
-    if actor.is_admin:
+    users = User.objects.filter(is_active=True, role__in=roles_with(Capability.RECORD_CHANGE))
+    if can(actor, Capability.RECORD_ASSIGN_ANY):
         return users.order_by("username")
     return users.filter(teams__in=actor.teams.all()).distinct().order_by("username")
 
 
 def team_list(*, actor: User) -> QuerySet[Team]:
-    if actor.is_admin:
+    """Teams the actor may assign records to: every team, or their own."""
+    if can(actor, Capability.RECORD_ASSIGN_ANY):
         return Team.objects.all()
     return actor.teams.all()
 

@@ -1,13 +1,13 @@
 from django.db import transaction
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import Team, User
-from peyvand.common.errors import PermissionDenied
 
 
 @transaction.atomic
 def team_create(*, actor: User | None, name: str) -> Team:
-    if actor is not None and not actor.is_admin:
-        raise PermissionDenied("Only admins manage teams.")
+    if actor is not None:  # None: the operator on the command line (trusted)
+        require(actor, Capability.SETTINGS_MANAGE)
     team = Team(name=name.strip())
     team.full_clean()
     team.save()
@@ -16,8 +16,7 @@ def team_create(*, actor: User | None, name: str) -> Team:
 
 @transaction.atomic
 def team_update(*, actor: User, team: Team, name: str) -> Team:
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins manage teams.")
+    require(actor, Capability.SETTINGS_MANAGE)
     team.name = name.strip()
     team.full_clean()
     team.save(update_fields=["name", "updated_at"])

@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.models import ApiToken, TokenScope, User
 from peyvand.common.errors import NotFound, PermissionDenied
 
@@ -44,8 +46,10 @@ def _digest(secret: str) -> str:
 def token_create(*, user: User, name: str, scope: str = TokenScope.READ) -> IssuedToken:
     if scope not in TokenScope.values:
         raise ValueError(f"scope must be one of {TokenScope.values}")
-    if scope == TokenScope.WRITE and not user.can_write:
-        raise PermissionDenied("A read-only user cannot hold a read-write token.")
+    if scope == TokenScope.WRITE and not can(user, Capability.RECORD_CHANGE):
+        raise PermissionDenied(
+            _("Your role cannot change records, so it cannot hold a read-write token.")
+        )
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(24)
     token = ApiToken(user=user, name=name.strip() or "token", prefix=prefix, scope=scope)
@@ -57,7 +61,7 @@ def token_create(*, user: User, name: str, scope: str = TokenScope.READ) -> Issu
 
 def token_revoke(*, actor: User, token_id: int) -> ApiToken:
     token = ApiToken.objects.filter(pk=token_id).select_related("user").first()
-    if token is None or (token.user_id != actor.pk and not actor.is_admin):
+    if token is None or not (token.user_id == actor.pk or can(actor, Capability.TOKENS_MANAGE_ALL)):
         raise NotFound("No such token.")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()

@@ -5,13 +5,15 @@ from collections.abc import Iterable
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import Calendar, Language, Role, Team, User
 from peyvand.common.errors import PermissionDenied
 
 
 def _require_admin(actor: User | None) -> None:
-    if actor is not None and not actor.is_admin:
-        raise PermissionDenied("Only admins manage users.")
+    """``actor=None`` is the operator on the command line (trusted)."""
+    if actor is not None:
+        require(actor, Capability.SETTINGS_MANAGE)
 
 
 @transaction.atomic
@@ -39,7 +41,7 @@ def user_create(
         last_name=last_name.strip(),
         role=role,
         language=language,
-        calendar=calendar or (Calendar.JALALI if language == Language.FA else Calendar.GREGORIAN),
+        calendar=calendar or Calendar.AUTO,  # follows the language until the user picks one
         time_zone=time_zone or ("Asia/Tehran" if language == Language.FA else "UTC"),
         is_staff=False,
         is_superuser=False,

@@ -32,7 +32,7 @@ def test_createuser_with_role_teams_and_generated_password(teams):
     bob = User.objects.get(username="bob")
     assert bob.role == "manager"
     assert bob.language == "en"
-    assert bob.calendar == "gregorian"
+    assert (bob.calendar, bob.calendar_in_use) == ("auto", "gregorian")
     assert bob.email == "bob@example.com"
     assert bob.first_name == "Bob"
     assert sorted(t.name for t in bob.teams.all()) == ["North", "Support"]

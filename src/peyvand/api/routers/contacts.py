@@ -1,14 +1,14 @@
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 from ninja.responses import Response
 
 from peyvand.api import hints, inputs, serializers
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
+from peyvand.api.errors import BODY_ERRORS, ERRORS, WRITE_ERRORS, ErrorOut
+from peyvand.api.merged_away import merged_away
 from peyvand.api.pagination import paginate_by, version_from_if_match
 from peyvand.api.schemas import (
+    ContactMergedAwayOut,
     ContactOut,
     ContactPage,
     ContactSavedOut,
@@ -16,11 +16,14 @@ from peyvand.api.schemas import (
     ContactWrite,
     DuplicateCheckOut,
     HistoryOut,
+    TypedDate,
 )
+from peyvand.common.errors import NotFound
 from peyvand.customers import selectors, services
 from peyvand.customers.selectors.contacts import contact_summary_page
 from peyvand.dedupe.selectors.autofill import contact_autofill_suggestions
 from peyvand.dedupe.selectors.hints import contact_draft_from_record, contact_duplicate_hints
+from peyvand.dedupe.selectors.merged_away import contact_merged_away_for_user
 
 router = Router(tags=["contacts"])
 
@@ -35,8 +38,8 @@ def contact_list(
     tag: str | None = None,
     lifecycle_stage: str | None = None,
     organization: str | None = None,
-    created_after: dt.date | None = None,
-    created_before: dt.date | None = None,
+    created_after: TypedDate | None = None,
+    created_before: TypedDate | None = None,
 ):
     """Contacts you may see, newest first. Custom field filters: ``cf_<key>=<value>``."""
     filters = inputs.contact_filters(
@@ -71,7 +74,11 @@ def _with_duplicates(actor, contact) -> dict:
     return {**serializers.contact_detail(contact), "duplicates": hints.duplicates(found)}
 
 
-@router.post("", response={201: ContactSavedOut, **WRITE_ERRORS}, summary="Create a contact")
+@router.post(
+    "",
+    response={201: ContactSavedOut, **WRITE_ERRORS, **BODY_ERRORS},
+    summary="Create a contact",
+)
 def contact_create(request: HttpRequest, payload: ContactWrite, response: HttpResponse):
     """Saves the contact and answers with its likely duplicates (``duplicates``)."""
     contact = services.contact_create(actor=writer(request), data=inputs.contact_input(payload))
@@ -83,7 +90,13 @@ def contact_create(request: HttpRequest, payload: ContactWrite, response: HttpRe
 
 @router.post(
     "/duplicates",
-    response={200: DuplicateCheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        200: DuplicateCheckOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+        **BODY_ERRORS,
+    },
     summary="Check a contact for duplicates before saving it",
 )
 def contact_duplicates(request: HttpRequest, payload: ContactWrite, exclude: str | None = None):
@@ -96,14 +109,31 @@ def contact_duplicates(request: HttpRequest, payload: ContactWrite, exclude: str
     return {"duplicates": hints.duplicates(found), "suggestions": hints.suggestions(suggested)}
 
 
-@router.get("/{public_id}", response={200: ContactOut, **ERRORS}, summary="Get a contact")
+@router.get(
+    "/{public_id}",
+    response={200: ContactOut, 301: ContactMergedAwayOut, **ERRORS},
+    summary="Get a contact",
+)
 def contact_get(request: HttpRequest, public_id: str, response: HttpResponse):
-    contact = selectors.contact_get_for_user(actor=reader(request), public_id=public_id)
+    """A contact merged into another answers 301: ``Location`` is the record that stayed."""
+    actor = reader(request)
+    try:
+        contact = selectors.contact_get_for_user(actor=actor, public_id=public_id)
+    except NotFound:
+        moved = contact_merged_away_for_user(actor=actor, public_id=public_id)
+        if moved is None:
+            raise
+        response["Location"] = f"/api/v1/contacts/{moved.survivor.public_id}"
+        return Status(301, merged_away(moved))
     response["ETag"] = contact.etag
     return serializers.contact_detail(contact)
 
 
-@router.patch("/{public_id}", response={200: ContactSavedOut, **WRITE_ERRORS}, summary="Update")
+@router.patch(
+    "/{public_id}",
+    response={200: ContactSavedOut, **WRITE_ERRORS, **BODY_ERRORS},
+    summary="Update",
+)
 def contact_update(
     request: HttpRequest, public_id: str, payload: ContactWrite, response: HttpResponse
 ):

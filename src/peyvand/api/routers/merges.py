@@ -8,7 +8,7 @@ from pydantic import Field
 
 from peyvand.api import serializers
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS
+from peyvand.api.errors import BODY_ERRORS, ERRORS, WRITE_ERRORS
 from peyvand.api.schemas import ContactOut
 from peyvand.customers import selectors as customer_selectors
 from peyvand.dedupe import selectors, services
@@ -36,11 +36,20 @@ class RelationCountOut(Schema):
     combined: int = Field(description="Duplicates folded into a row the survivor already had.")
 
 
+class MergedRecordOut(Schema):
+    public_id: str
+    display_name: str = Field(description="The name as it was when merged.")
+
+
 class MergeOut(Schema):
     public_id: str
     entity: str
     survivor: str = Field(description="Public id of the surviving record.")
-    merged: list[str]
+    survivor_name: str = Field(description="The surviving record's name.")
+    merged: list[str] = Field(description="Public ids of the records merged into the survivor.")
+    merged_records: list[MergedRecordOut] = Field(
+        description="The merged records with their names, in the order of ``merged``."
+    )
     choices: dict[str, str]
     relations: list[RelationCountOut]
     created_at: dt.datetime
@@ -60,7 +69,11 @@ def _merge_out(request: HttpRequest, merge: Merge) -> dict:
         "public_id": merge.public_id,
         "entity": merge.entity,
         "survivor": summary.survivor_public_id,
+        "survivor_name": summary.survivor_name,
         "merged": list(merge.merged_public_ids),
+        "merged_records": [
+            {"public_id": p, "display_name": summary.name_of(p)} for p in merge.merged_public_ids
+        ],
         "choices": dict(merge.choices),
         "relations": [
             {"model": r.label, "name": r.name, "moved": r.moved, "combined": r.combined}
@@ -75,7 +88,7 @@ def _merge_out(request: HttpRequest, merge: Merge) -> dict:
 
 @router.post(
     "/contacts/{public_id}/merge",
-    response={201: MergeResult, **WRITE_ERRORS},
+    response={201: MergeResult, **WRITE_ERRORS, **BODY_ERRORS},
     summary="Merge contacts into this one",
 )
 def contact_merge(request: HttpRequest, public_id: str, payload: MergeIn, response: HttpResponse):

@@ -1,11 +1,9 @@
-import datetime as dt
-
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Status
 
 from peyvand.api import hints, inputs, serializers
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS, ErrorOut
+from peyvand.api.errors import BODY_ERRORS, ERRORS, WRITE_ERRORS, ErrorOut
 from peyvand.api.pagination import paginate, version_from_if_match
 from peyvand.api.schemas import (
     DuplicateCheckOut,
@@ -15,6 +13,7 @@ from peyvand.api.schemas import (
     OrganizationSavedOut,
     OrganizationSummary,
     OrganizationWrite,
+    TypedDate,
 )
 from peyvand.customers import selectors, services
 from peyvand.dedupe.selectors.autofill import organization_autofill_suggestions
@@ -35,8 +34,8 @@ def organization_list(
     team: int | None = None,
     tag: str | None = None,
     industry: str | None = None,
-    created_after: dt.date | None = None,
-    created_before: dt.date | None = None,
+    created_after: TypedDate | None = None,
+    created_before: TypedDate | None = None,
 ):
     filters = inputs.organization_filters(
         request, owner=owner, team=team, tag=tag, industry=industry,
@@ -65,7 +64,7 @@ def _with_duplicates(actor, organization) -> dict:
     return {**serializers.organization_detail(organization), "duplicates": hints.duplicates(found)}
 
 
-@router.post("", response={201: OrganizationSavedOut, **WRITE_ERRORS})
+@router.post("", response={201: OrganizationSavedOut, **WRITE_ERRORS, **BODY_ERRORS})
 def organization_create(request: HttpRequest, payload: OrganizationWrite, response: HttpResponse):
     """Saves the organisation and answers with its likely duplicates (``duplicates``)."""
     organization = services.organization_create(
@@ -80,7 +79,13 @@ def organization_create(request: HttpRequest, payload: OrganizationWrite, respon
 
 @router.post(
     "/duplicates",
-    response={200: DuplicateCheckOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        200: DuplicateCheckOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+        **BODY_ERRORS,
+    },
     summary="Check an organisation for duplicates before saving it",
 )
 def organization_duplicates(
@@ -104,7 +109,7 @@ def organization_get(request: HttpRequest, public_id: str, response: HttpRespons
     return serializers.organization_detail(organization)
 
 
-@router.patch("/{public_id}", response={200: OrganizationSavedOut, **WRITE_ERRORS})
+@router.patch("/{public_id}", response={200: OrganizationSavedOut, **WRITE_ERRORS, **BODY_ERRORS})
 def organization_update(
     request: HttpRequest, public_id: str, payload: OrganizationWrite, response: HttpResponse
 ):

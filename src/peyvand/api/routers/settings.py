@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from peyvand.api.auth import reader, writer
-from peyvand.api.errors import ERRORS, WRITE_ERRORS
+from peyvand.api.errors import BODY_ERRORS, ERRORS, WRITE_ERRORS
 from peyvand.api.inputs import to_input
 from peyvand.api.schemas import CustomFieldOut, CustomFieldWrite, MeOut, TagIn, TagOut
 from peyvand.customers import selectors, services
@@ -27,7 +27,11 @@ def custom_field_list(
     )
 
 
-@router.post("/custom-fields", response={201: CustomFieldOut, **WRITE_ERRORS}, tags=["settings"])
+@router.post(
+    "/custom-fields",
+    response={201: CustomFieldOut, **WRITE_ERRORS, **BODY_ERRORS},
+    tags=["settings"],
+)
 def custom_field_create(request: HttpRequest, payload: CustomFieldWrite):
     """Admins only."""
     data = to_input(payload, services.CustomFieldInput)
@@ -43,7 +47,7 @@ def custom_field_get(request: HttpRequest, definition_id: int):
 
 @router.patch(
     "/custom-fields/{definition_id}",
-    response={200: CustomFieldOut, **WRITE_ERRORS},
+    response={200: CustomFieldOut, **WRITE_ERRORS, **BODY_ERRORS},
     tags=["settings"],
 )
 def custom_field_update(request: HttpRequest, definition_id: int, payload: CustomFieldWrite):
@@ -67,7 +71,7 @@ def tag_list(request: HttpRequest):
     return list(selectors.tag_list(actor=reader(request))[:1000])
 
 
-@router.post("/tags", response={201: TagOut, **WRITE_ERRORS}, tags=["tags"])
+@router.post("/tags", response={201: TagOut, **WRITE_ERRORS, **BODY_ERRORS}, tags=["tags"])
 def tag_create(request: HttpRequest, payload: TagIn):
     return Status(
         201, services.tag_create(actor=writer(request), name=payload.name, color=payload.color)

@@ -73,7 +73,6 @@ def _normalize_every_step(value: str) -> str:
     from peyvand.common.persian import _STORE_TABLE
 
     text = unicodedata.normalize("NFKC", value).translate(_STORE_TABLE)
-    text = text.replace("\u06cc\u0654", "\u0626").replace("\u0647\u0654", "\u06c0")
     text = re.sub(r"\u200c{2,}", "\u200c", text)
     text = re.sub(r"\u200c*(\s+)\u200c*", " ", text)
     return re.sub(r"\s+", " ", text).strip(" \u200c")

@@ -1,7 +1,11 @@
 """Which column feeds which field: guessed from headers in Persian and English, editable."""
 
+import functools
+
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.common.entities import registry
 from peyvand.common.persian import search_key
 
 # Target fields of a contact import. Fields marked many accept several columns (and several
@@ -14,6 +18,7 @@ CONTACT_TARGETS = {
     "email:work": _("Work email"),
     "email:other": _("Other email"),
     "phone": _("Mobile / phone"),
+    "phone:landline": _("Landline"),
     "phone:work": _("Work phone"),
     "phone:home": _("Home phone"),
     "phone:fax": _("Fax"),
@@ -34,8 +39,8 @@ CONTACT_TARGETS = {
     "external_id": _("External ID"),
     "owner": _("Owner (username)"),
 }
-MANY = {"email", "email:work", "email:other", "phone", "phone:work", "phone:home", "phone:fax",
-        "phone:other", "tags", "notes"}  # fmt: skip
+MANY = {"email", "email:work", "email:other", "phone", "phone:landline", "phone:work",
+        "phone:home", "phone:fax", "phone:other", "tags", "notes"}  # fmt: skip
 ORGANIZATION_TARGETS = {
     "name": _("Name"),
     "industry": _("Industry"),
@@ -53,7 +58,7 @@ ORGANIZATION_TARGETS = {
     "owner": _("Owner (username)"),
 }
 
-_SYNONYMS = {
+CONTACT_SYNONYMS = {
     "given_name": [
         "given name", "first name", "firstname", "name first", "نام", "اسم", "نام کوچک",
         "N:given",
@@ -79,7 +84,8 @@ _SYNONYMS = {
         "phone 1 - value", "phone 2 - value", "TEL",
     ],
     "phone:work": ["work phone", "business phone", "office phone", "تلفن محل کار", "تلفن کار"],
-    "phone:home": ["home phone", "تلفن منزل", "تلفن ثابت"],
+    "phone:landline": ["landline", "landline phone", "fixed line", "تلفن ثابت"],
+    "phone:home": ["home phone", "تلفن منزل"],
     "phone:fax": ["fax", "business fax", "فکس", "نمابر"],
     "phone:other": ["other phone", "تلفن دیگر"],
     "national_id": ["national id", "national code", "کد ملی", "کدملی", "شماره ملی"],
@@ -103,8 +109,8 @@ _SYNONYMS = {
     "external_id": ["id", "external id", "customer id", "crm id", "شناسه", "کد مشتری", "UID"],
     "owner": ["owner", "assigned to", "مسئول", "کارشناس"],
 }  # fmt: skip
-_ORG_SYNONYMS = {
-    **{k: v for k, v in _SYNONYMS.items() if k in ORGANIZATION_TARGETS},
+ORGANIZATION_SYNONYMS = {
+    **{k: v for k, v in CONTACT_SYNONYMS.items() if k in ORGANIZATION_TARGETS},
     "name": ["name", "company", "organization", "organisation", "نام", "شرکت", "نام شرکت",
              "سازمان", "ORG"],
     "industry": ["industry", "sector", "صنعت", "حوزه فعالیت"],
@@ -116,13 +122,34 @@ def _index(synonyms: dict[str, list[str]]) -> dict[str, str]:
     return {search_key(s): target for target, words in synonyms.items() for s in words}
 
 
-_CONTACT_INDEX = _index(_SYNONYMS)
-_ORG_INDEX = _index(_ORG_SYNONYMS)
+@functools.cache
+def _synonym_index(entity: str) -> dict[str, str]:
+    spec = registry.get(entity)
+    return _index(spec.import_synonyms()) if spec.import_synonyms else {}
+
+
+_LABEL_LANGUAGES = ("fa", "en")  # a readable export's headers are these labels (exports.py)
+
+
+def _label_index(targets: dict) -> dict[str, str]:
+    """The targets' own labels in every interface language, so a readable export (whoever
+    exported it) maps itself; read at call time, as translations are loaded lazily."""
+    index = {}
+    for language in _LABEL_LANGUAGES:
+        with translation.override(language):
+            for target, label in targets.items():
+                index.setdefault(search_key(str(label)), target)
+                index.setdefault(search_key(str(label).split("(")[0]), target)
+    return index
+
+
+def import_targets(entity: str) -> dict:
+    """{target: label} of the fields a file of ``entity`` records can fill."""
+    return registry.get(entity).import_targets()
 
 
 def targets_for(entity: str, custom_keys: list[str] = ()) -> list[str]:
-    base = CONTACT_TARGETS if entity == "contact" else ORGANIZATION_TARGETS
-    return [*base, *(f"cf:{key}" for key in custom_keys)]
+    return [*import_targets(entity), *(f"cf:{key}" for key in custom_keys)]
 
 
 def guess_mapping(
@@ -133,7 +160,8 @@ def guess_mapping(
     ``custom_fields`` maps custom field keys to labels; a header equal to either maps to it.
     A single-valued target is given to the first matching column only.
     """
-    index = dict(_CONTACT_INDEX if entity == "contact" else _ORG_INDEX)
+    index = _label_index(import_targets(entity))
+    index.update(_synonym_index(entity))
     for key, label in (custom_fields or {}).items():
         index[search_key(key)] = f"cf:{key}"
         index[search_key(key.replace("_", " "))] = f"cf:{key}"

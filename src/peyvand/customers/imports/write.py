@@ -36,6 +36,7 @@ from peyvand.customers.models import (
     CustomFieldValue,
     ImportJob,
     ImportRowError,
+    ImportTouchedRange,
     Organization,
     Tag,
 )
@@ -141,6 +142,8 @@ class ImportBatch:
     tag_ids: dict[str, int] = field(default_factory=dict)
     organization_ids: dict[str, int] = field(default_factory=dict)
     preview: list[dict] = field(default_factory=list)
+    # identity key -> the first preview row (file row number) that had it ("same as row N")
+    preview_keys: dict[str, int] = field(default_factory=dict)
     # hashes of the keys already in the database (large files, see keys.py); None: ask per key
     known: KnownKeys | None = None
     id_sequence: str | None = None  # PostgreSQL: the sequence of the entity table's ids
@@ -340,12 +343,19 @@ class ImportBatch:
         return found
 
     def _keep_preview(self, valid: list[RowResult], actions) -> None:
-        for result, (action, _) in zip(valid, actions, strict=True):
-            if len(self.preview) >= PREVIEW_ROWS:
-                return
+        """The first rows with their action, the earlier row of the file they repeat ("same
+        as row N") and the existing record they match (its public id, to link to)."""
+        kept = []
+        for result, (action, match) in zip(valid, actions, strict=True):
+            if len(self.preview) + len(kept) >= PREVIEW_ROWS:
+                break
             record = result.record
+            keys = _keys(record)
+            same_as = next((self.preview_keys[k] for k in keys if k in self.preview_keys), None)
+            for key in keys:
+                self.preview_keys.setdefault(key, result.row_number)
             birth = record.get("birth_date")
-            self.preview.append({
+            kept.append({
                 "row_number": result.row_number,
                 "display_name": record.get("display_name") or record.get("name", ""),
                 "primary_phone": record["primary_phone"],
@@ -353,7 +363,16 @@ class ImportBatch:
                 "national_id": record["national_id"],
                 "birth_date": birth.isoformat() if birth else None,
                 "action": action,
+                "same_as_row": same_as,
+                "match": match,
             })  # fmt: skip
+        matched = [row["match"] for row in kept if row["match"] is not None]
+        public_ids = dict(
+            self.model.objects.filter(pk__in=matched).values_list("id", "public_id")
+        ) if matched else {}  # fmt: skip
+        for row in kept:
+            row["match"] = public_ids.get(row["match"])
+        self.preview += kept
 
     def _new_words(self, creating: list[RowResult]) -> set[str]:
         new = set()
@@ -488,6 +507,7 @@ class ImportBatch:
         self._insert_memberships([(ids[i], *rest) for i, *rest in creation.memberships])
         self._insert_custom_values("contact", [(ids[i], *rest) for i, *rest in creation.custom])
         self._insert_history(ids)
+        self._touched(ids)
 
     def _create_organizations(self, creation: Creation) -> None:
         ids, rows = self._records_with_ids(creation)
@@ -505,6 +525,7 @@ class ImportBatch:
             "organization", [(ids[i], *rest) for i, *rest in creation.custom]
         )
         self._insert_history(ids)
+        self._touched(ids)
 
     def _ensure_tag_ids(self, names: Iterable[str]) -> None:
         wanted = {}
@@ -600,7 +621,7 @@ class ImportBatch:
                 "id", "public_id"
             )
         )
-        updated = 0
+        updated = []
         for result, match in updating:
             public_id = public_ids.get(match)
             if public_id is None:
@@ -609,8 +630,17 @@ class ImportBatch:
                 _update_contact(self.job.created_by, public_id, match, result)
             else:
                 _update_organization(self.job.created_by, public_id, result)
-            updated += 1
-        return updated
+            updated.append(match)
+        self._touched(updated)
+        return len(updated)
+
+    def _touched(self, ids: list[int]) -> None:
+        """Remember which records this import created or updated, as ranges of ids (a batch's
+        new records are consecutive: one row for the batch)."""
+        bulk_insert(
+            ImportTouchedRange._meta.db_table, ["job_id", "first_id", "last_id"],
+            [(self.job.pk, first, last) for first, last in id_ranges(ids)],
+        )  # fmt: skip
 
 
 def _update_contact(actor, public_id: str, pk: int, result: RowResult) -> None:
@@ -657,6 +687,17 @@ def _update_organization(actor, public_id: str, result: RowResult) -> None:
         if result.record.get(source):
             setattr(data, target, result.record[source])  # fmt: skip
     organization_update(actor=actor, public_id=public_id, data=data)
+
+
+def id_ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Sorted distinct ids as inclusive (first, last) runs: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
+    ranges: list[list[int]] = []
+    for pk in sorted(set(ids)):
+        if ranges and pk == ranges[-1][1] + 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return [(first, last) for first, last in ranges]
 
 
 def _address_row(index: int, kind: str, record: dict) -> tuple | None:

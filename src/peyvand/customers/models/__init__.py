@@ -19,6 +19,7 @@ from peyvand.customers.models.imports import (
     ImportMapping,
     ImportRowError,
     ImportStatus,
+    ImportTouchedRange,
 )
 from peyvand.customers.models.organizations import ContactOrganization, Organization
 from peyvand.customers.models.search_words import SearchWord
@@ -41,6 +42,7 @@ __all__ = [
     "ImportMapping",
     "ImportRowError",
     "ImportStatus",
+    "ImportTouchedRange",
     "LifecycleStage",
     "Organization",
     "SearchWord",

@@ -1,12 +1,14 @@
 """The person record (IDIC "Identify"): one Contact per real customer, with its identity keys."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from peyvand.common.models import PublicIdModel, TimeStampedModel
+from peyvand.common.entities import Through
+from peyvand.common.history import HistoryChanges
+from peyvand.common.models import TimeStampedModel
+from peyvand.common.records import OwnedRecord
 
 
 class LifecycleStage(models.TextChoices):
@@ -31,6 +33,7 @@ class EmailKind(models.TextChoices):
 
 class PhoneKind(models.TextChoices):
     MOBILE = "mobile", _("Mobile")
+    LANDLINE = "landline", _("Landline")
     WORK = "work", _("Work")
     HOME = "home", _("Home")
     FAX = "fax", _("Fax")
@@ -45,7 +48,7 @@ class AddressKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Contact(PublicIdModel):
+class Contact(OwnedRecord):
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     family_name = models.CharField(_("family name"), max_length=100, blank=True)
     display_name = models.CharField(_("display name"), max_length=200)
@@ -68,23 +71,10 @@ class Contact(PublicIdModel):
         default=LifecycleStage.LEAD, db_index=True,
     )  # fmt: skip
     acquisition_source = models.CharField(_("acquisition source"), max_length=100, blank=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_contacts", verbose_name=_("owner"),
-    )  # fmt: skip
-    team = models.ForeignKey(
-        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="contacts", verbose_name=_("team"),
-    )  # fmt: skip
     tags = models.ManyToManyField("customers.Tag", blank=True, related_name="contacts")
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
     # Matching form of names, emails, phones, IDs and organisations (see common.persian).
     search_document = models.TextField(blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # History is read per record (by ``id``); indexes on its copies of the searchable columns
     # only slowed every write (a million-row import wrote eleven indexes per history row).
@@ -92,10 +82,10 @@ class Contact(PublicIdModel):
         excluded_fields=["search_document", "updated_at", "version"],
         no_db_index=["created_at", "public_id", "national_id", "external_id", "lifecycle_stage",
                      "owner", "team", "created_by"],
+        bases=[HistoryChanges],
     )  # fmt: skip
 
-    class Meta:
-        ordering = ["-id"]
+    class Meta(OwnedRecord.Meta):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
@@ -110,10 +100,6 @@ class Contact(PublicIdModel):
 
     def get_absolute_url(self) -> str:
         return reverse("web:contact_detail", args=[self.public_id])
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.public_id}-{self.version}"'
 
     @property
     def primary_email(self) -> str:
@@ -144,6 +130,7 @@ class ContactEmail(TimeStampedModel):
     is_primary = models.BooleanField(default=False)
 
     history = HistoricalRecords()
+    visibility = Through("contact")  # seen exactly when its contact is
 
     class Meta:
         ordering = ["-is_primary", "id"]
@@ -167,6 +154,7 @@ class ContactPhone(TimeStampedModel):
     is_primary = models.BooleanField(default=False)
 
     history = HistoricalRecords()
+    visibility = Through("contact")  # seen exactly when its contact is
 
     class Meta:
         ordering = ["-is_primary", "id"]
@@ -218,6 +206,8 @@ class ContactConsent(TimeStampedModel):
     granted = models.BooleanField()
     recorded_at = models.DateTimeField()
     source = models.CharField(_("source"), max_length=100, blank=True)
+
+    visibility = Through("contact")
 
     class Meta:
         ordering = ["channel"]

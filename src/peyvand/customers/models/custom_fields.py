@@ -7,12 +7,11 @@ type, with ``value_key`` holding a normalised form for filtering, search and uni
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.common.entities import EntityType
 from peyvand.common.models import TimeStampedModel
 
-
-class CustomFieldEntity(models.TextChoices):
-    CONTACT = "contact", _("Contact")
-    ORGANIZATION = "organization", _("Organisation")
+# Custom fields attach to any registered record type (peyvand.common.entities).
+CustomFieldEntity = EntityType
 
 
 class CustomFieldType(models.TextChoices):
@@ -30,7 +29,7 @@ class CustomFieldType(models.TextChoices):
 
 
 class CustomFieldDefinition(TimeStampedModel):
-    entity = models.CharField(_("record type"), max_length=20, choices=CustomFieldEntity.choices)
+    entity = models.CharField(_("record type"), max_length=20, choices=EntityType.choices)
     key = models.SlugField(_("key"), max_length=50, help_text=_("Used in the API and imports."))
     label = models.CharField(_("label"), max_length=100)
     field_type = models.CharField(_("type"), max_length=20, choices=CustomFieldType.choices)

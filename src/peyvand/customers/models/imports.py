@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.common.entities import EntityType
 from peyvand.common.models import PublicIdModel
 
 
@@ -34,7 +35,7 @@ class ImportMapping(models.Model):
     """A column mapping saved by name, to reuse for files from the same source."""
 
     name = models.CharField(_("name"), max_length=100)
-    entity = models.CharField(max_length=20, default="contact")
+    entity = models.CharField(max_length=20, choices=EntityType.choices, default=EntityType.CONTACT)
     mapping = models.JSONField(default=dict)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -52,7 +53,7 @@ class ImportMapping(models.Model):
 
 
 class ImportJob(PublicIdModel):
-    entity = models.CharField(max_length=20, default="contact")
+    entity = models.CharField(max_length=20, choices=EntityType.choices, default=EntityType.CONTACT)
     status = models.CharField(
         max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
     )
@@ -106,3 +107,27 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row_number}: {self.reason}"
+
+
+class ImportTouchedRange(models.Model):
+    """Ids of the records an import created or updated, as inclusive ranges: what "see them"
+    after an import lists (``?import=<job>``). A batch's new records have consecutive ids, so
+    a million created rows take about one range per batch; each updated record is a range of
+    its own (or joins a neighbour). Written in the batch's transaction, with the records."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="touched_ranges")
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["first_id"]
+        indexes = [models.Index(fields=["job", "first_id"], name="import_touched_job_first")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_id__lte=models.F("last_id")),
+                name="import_touched_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.last_id}"

@@ -1,13 +1,14 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from peyvand.common.models import PublicIdModel, TimeStampedModel
+from peyvand.common.history import HistoryChanges
+from peyvand.common.models import TimeStampedModel
+from peyvand.common.records import OwnedRecord
 
 
-class Organization(PublicIdModel):
+class Organization(OwnedRecord):
     name = models.CharField(_("name"), max_length=200)
     industry = models.CharField(_("industry"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -18,35 +19,22 @@ class Organization(PublicIdModel):
         _("external ID"), max_length=100, blank=True, db_index=True,
         help_text=_("The id this customer has in another system (imports match on it)."),
     )  # fmt: skip
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="owned_organizations", verbose_name=_("owner"),
-    )  # fmt: skip
-    team = models.ForeignKey(
-        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="organizations", verbose_name=_("team"),
-    )  # fmt: skip
     tags = models.ManyToManyField("customers.Tag", blank=True, related_name="organizations")
     notes = models.TextField(_("notes"), blank=True)
     contacts = models.ManyToManyField(
         "customers.Contact", through="customers.ContactOrganization", related_name="organizations"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )  # fmt: skip
     search_document = models.TextField(blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # read per record (by ``id``): no indexes on its copies of the searchable columns
     history = HistoricalRecords(
         excluded_fields=["search_document", "updated_at", "version"],
         no_db_index=["created_at", "public_id", "email", "phone", "national_id", "external_id",
                      "owner", "team", "created_by"],
+        bases=[HistoryChanges],
     )  # fmt: skip
 
-    class Meta:
-        ordering = ["-id"]
+    class Meta(OwnedRecord.Meta):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 
@@ -55,10 +43,6 @@ class Organization(PublicIdModel):
 
     def get_absolute_url(self) -> str:
         return reverse("web:organization_detail", args=[self.public_id])
-
-    @property
-    def etag(self) -> str:
-        return f'"{self.public_id}-{self.version}"'
 
 
 class ContactOrganization(TimeStampedModel):

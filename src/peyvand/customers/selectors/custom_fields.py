@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
 from peyvand.accounts.models import User
+from peyvand.common.entities import registry
 from peyvand.common.errors import NotFound
 from peyvand.customers.custom_fields import display_value
 from peyvand.customers.models import CustomFieldDefinition, CustomFieldValue
@@ -27,7 +28,7 @@ def custom_field_definition_get(*, actor: User, definition_id: int) -> CustomFie
 
 def custom_values_for(*, record, definitions=None) -> list[tuple[CustomFieldDefinition, object]]:
     """[(definition, value-or-None)] for every active definition of the record's type."""
-    entity = "contact" if record._meta.model_name == "contact" else "organization"
+    entity = registry.for_model(record).key
     if definitions is None:
         definitions = list(CustomFieldDefinition.objects.filter(entity=entity, is_active=True))
     values = {

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from peyvand.customers.custom_fields import filter_key
 from peyvand.customers.models import CustomFieldDefinition, CustomFieldValue
+from peyvand.customers.selectors.imports import import_touched_q
 
 
 @dataclass
@@ -19,6 +20,7 @@ class RecordFilters:
     created_after: dt.date | None = None
     created_before: dt.date | None = None
     custom: dict[str, str] = field(default_factory=dict)
+    import_job: str | None = None  # public id: the records that import created or updated
 
 
 def apply_common_filters(qs: QuerySet, filters: RecordFilters, *, entity: str) -> QuerySet:
@@ -32,6 +34,8 @@ def apply_common_filters(qs: QuerySet, filters: RecordFilters, *, entity: str) -
         qs = qs.filter(created_at__date__gte=filters.created_after)
     if filters.created_before:
         qs = qs.filter(created_at__date__lte=filters.created_before)
+    if filters.import_job:
+        qs = qs.filter(import_touched_q(job_public_id=filters.import_job))
     if filters.custom:
         definitions = {
             d.key: d

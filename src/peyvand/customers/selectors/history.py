@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
 
 
 @dataclass
@@ -12,6 +13,8 @@ class FieldChange:
     label: str
     old: object
     new: object
+    value_type: str = ""  # a custom field's type, to show its values (e.g. "date")
+    about: str = ""  # a "people" change: the public id of the contact it names
 
 
 @dataclass
@@ -27,6 +30,32 @@ class HistoryEntry:
 def _user_name(row) -> str:
     user = getattr(row, "history_user", None)
     return user.display if user is not None else ""
+
+
+def _labels() -> dict[str, str]:
+    """Names of what ``history_changes`` records beside a record's columns (see
+    customers.services.record_history); custom fields carry their own label."""
+    return {
+        "tags": _("Tags"),
+        "organizations": _("Organisations"),
+        "people": _("People"),
+        "addresses": _("Addresses"),
+    }
+
+
+def _recorded_changes(row) -> list[FieldChange]:
+    labels = _labels()
+    return [
+        FieldChange(
+            item["field"],
+            item.get("label") or labels.get(item["field"], item["field"]),
+            item.get("old"),
+            item.get("new"),
+            item.get("type", ""),
+            item.get("contact", ""),
+        )
+        for item in getattr(row, "history_changes", None) or []
+    ]
 
 
 def history_entries(
@@ -53,6 +82,7 @@ def history_entries(
             except Exception:
                 label = change.field
             changes.append(FieldChange(change.field, label, change.old, change.new))
+        changes += _recorded_changes(row)
         if changes or reason:
             entries.append(
                 HistoryEntry(row.history_date, _user_name(row), "changed", changes, reason=reason)
@@ -68,3 +98,22 @@ def history_entries(
                 )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries[:limit]
+
+
+def without_unseen_people(entries: list[HistoryEntry], *, visible: set[str]) -> list[HistoryEntry]:
+    """``entries`` less the "people" changes naming a contact whose public id is not in
+    ``visible`` (an organisation's history must not show who the reader may not see), and
+    less the entries left with nothing to say."""
+    kept = []
+    for entry in entries:
+        changes = [c for c in entry.changes if not c.about or c.about in visible]
+        if entry.kind == "changed" and entry.changes and not changes and not entry.reason:
+            continue
+        entry.changes = changes
+        kept.append(entry)
+    return kept
+
+
+def people_named(entries: list[HistoryEntry]) -> set[str]:
+    """Public ids of the contacts that "people" changes in ``entries`` name."""
+    return {c.about for e in entries for c in e.changes if c.about}

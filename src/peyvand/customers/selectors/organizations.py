@@ -6,7 +6,12 @@ from peyvand.accounts.models import User
 from peyvand.common.errors import NotFound
 from peyvand.customers.models import Contact, ContactOrganization, Organization
 from peyvand.customers.selectors.filters import RecordFilters, apply_common_filters
-from peyvand.customers.selectors.history import HistoryEntry, history_entries
+from peyvand.customers.selectors.history import (
+    HistoryEntry,
+    history_entries,
+    people_named,
+    without_unseen_people,
+)
 from peyvand.customers.selectors.visibility import visible_q
 
 
@@ -58,4 +63,7 @@ def organization_history(
     *, actor: User, organization: Organization, limit: int = 50
 ) -> list[HistoryEntry]:
     organization_get_for_user(actor=actor, public_id=organization.public_id)
-    return history_entries(record=organization, children=[], limit=limit)
+    entries = history_entries(record=organization, children=[], limit=limit)
+    named = people_named(entries)
+    visible = Contact.objects.filter(visible_q(actor), public_id__in=named) if named else []
+    return without_unseen_people(entries, visible={c.public_id for c in visible})

@@ -9,9 +9,11 @@ Both take at most ``CANDIDATES`` matches, newest first, and rank those in Python
 then word starts), so a common word costs no more than a rare one. Typo tolerance goes
 through the name vocabulary of ``common.typos`` (exact, indexed lookups) and rapidfuzz.
 
-Both search the same document (names, compact names, emails, phones in E.164 and national
-form, national ID, organisation names, custom field text) built by
+Both search the same document (names, emails, phones in E.164 and national form, national
+ID, organisation names, custom field text, then the name's words written together) built by
 ``customers.services.search_document``, in the matching form of ``common.persian.search_key``.
+A query word matches inside one term or at the start of a run of words written together, never
+across two words (``_in_one_word``), which every candidate row is checked for.
 Results are always capped.
 """
 
@@ -19,9 +21,8 @@ import time
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import F, Model, Q, Value
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
+from django.db.models import BooleanField, Model, Q
+from django.db.models.expressions import RawSQL
 
 from peyvand.accounts.models import User
 from peyvand.common.persian import search_key
@@ -30,6 +31,7 @@ from peyvand.common.typos import MIN_WORD, close_words, variants
 from peyvand.customers.models import Contact, Organization, SearchWord
 from peyvand.customers.selectors.contacts import with_first_contacts
 from peyvand.customers.selectors.visibility import visible_q
+from peyvand.customers.services.search_document import RUNS_MARK
 
 MAX_RESULTS = 50
 CANDIDATES = 200
@@ -107,13 +109,20 @@ def lookup_trigrams(token: str, sampled: int, counts: Counter, *, word_only: boo
     return [grams[0], *(g for g in grams[1:LOOKUP_TRIGRAMS] if counts[g] <= common)]
 
 
-def _contains(alternative: str) -> Q:
-    """The whole-token check on a candidate row. SQLite: ``LIKE`` (ASCII case-insensitive, as
-    the FTS5 trigram index is); PostgreSQL: ``strpos``, which the planner does not try to serve
-    from the trigram index (its ``LIKE`` would pull in every trigram of the token)."""
-    if connection.vendor == "sqlite":
-        return Q(search_document__contains=alternative)
-    return Q(GreaterThan(StrIndex(F("search_document"), Value(alternative)), 0))
+def _in_one_word(model: type[Model], alternative: str) -> RawSQL:
+    """The check every candidate row gets: the document holds ``alternative`` inside one of
+    its terms (its first occurrence comes before ``RUNS_MARK``), or at the start of one of the
+    name's runs (a word start after the mark). The trigram index finds any substring, also one
+    spanning two words of a run («کتای» in «شرکتایده»); this leaves those out. ``instr`` /
+    ``strpos`` on the row, which neither engine tries to serve from its index; raw SQL, as the
+    same check built from ORM expressions took longer to compile than to run."""
+    column = f'"{model._meta.db_table}"."search_document"'
+    find = "instr" if connection.vendor == "sqlite" else "strpos"
+    mark = f"{find}({column} || %s, %s)"  # where the runs start; past the end when none
+    sql = f"({find}({column}, %s) BETWEEN 1 AND {mark} OR {find}(substr({column}, {mark}), %s) > 0)"
+    tail = " " + RUNS_MARK
+    params = [alternative, tail, RUNS_MARK, tail, RUNS_MARK, " " + alternative]
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 - fixed SQL
 
 
 def _word_start(alternative: str) -> Q:
@@ -122,18 +131,18 @@ def _word_start(alternative: str) -> Q:
     )
 
 
-def _fts_terms(alternative: str, sampled: int, counts: Counter) -> tuple[str, bool] | None:
-    """(FTS5 query, whether it is exact) for the records holding ``alternative``; None when
-    the index cannot help (one letter). A phrase of the whole token is exact; its rarest
-    trigrams only find candidates. Two letters look for a word start, the phrase " tu": the
-    compact spelling of a name of two or more words (in every document) puts its first word
-    after a space too."""
+def _fts_terms(alternative: str, sampled: int, counts: Counter) -> str | None:
+    """The FTS5 query for the records holding ``alternative``; None when the index cannot
+    help (one letter). A phrase of the whole token, or its rarest trigrams (both only find
+    candidates: the row check says whether the token lies within one word). Two letters look
+    for a word start, the phrase " tu": the runs of a name of two or more words put its
+    first word after a space too."""
     if len(alternative) < 2:
         return None
     if len(alternative) == 2:
-        return _fts_phrase(" " + alternative), True
+        return _fts_phrase(" " + alternative)
     grams = lookup_trigrams(alternative, sampled, counts, word_only=False)
-    return "(" + " AND ".join(map(_fts_phrase, grams)) + ")", grams == [alternative]
+    return "(" + " AND ".join(map(_fts_phrase, grams)) + ")"
 
 
 def _in_newest_window(model: type[Model], base, groups: list[list[str]], match):
@@ -149,21 +158,24 @@ def _in_newest_window(model: type[Model], base, groups: list[list[str]], match):
 
 
 def _sqlite_candidates(model: type[Model], base, groups: list[list[str]]):
-    """FTS5 candidates newest first; a group the index only narrows down is checked on the
-    row for its whole tokens."""
+    """FTS5 candidates newest first, each checked on the row for its whole tokens within a
+    word (``_in_one_word``; a token of two letters is a word start, which the index serves
+    exactly)."""
     if all(min(map(len, g)) < 3 for g in groups):  # no trigram: bound the scan (docstring)
-        return _in_newest_window(model, base, groups, _contains)
+        return _in_newest_window(model, base, groups, lambda a: Q(_in_one_word(model, a)))
     sampled, counts = _trigram_sample(model)
     match_groups = []
     for group in groups:
         terms = [_fts_terms(a, sampled, counts) for a in group]
         if None not in terms:
-            match_groups.append("(" + " OR ".join(term for term, _exact in terms) + ")")
-        if None in terms or not all(exact for _term, exact in terms):
+            match_groups.append("(" + " OR ".join(terms) + ")")
+        if any(len(alternative) != 2 for alternative in group):  # 2: exact word starts
             condition = Q()
             for alternative in group:
                 condition |= (
-                    _word_start(alternative) if len(alternative) == 2 else _contains(alternative)
+                    _word_start(alternative)
+                    if len(alternative) == 2
+                    else Q(_in_one_word(model, alternative))
                 )
             base = base.filter(condition)
     table = model._meta.db_table
@@ -211,8 +223,10 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
     sampled, counts = _trigram_sample(model)
     for group in groups:
         if len(groups) > 1 and (len(group) > 1 or len(group[0]) < 3):
-            # one index condition per word (docstring)
-            base = base.filter(search_document__regex=_pg_any_of(group))
+            # one index condition per word (docstring), each alternative checked on the row
+            base = base.filter(search_document__regex=_pg_any_of(group)).filter(
+                _pg_in_one_word_any(model, group)
+            )
             continue
         condition = Q()
         for alternative in group:
@@ -226,9 +240,11 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
                 lookup = Q()
                 for gram in grams:
                     lookup &= Q(search_document__contains=gram)
-                condition |= lookup & _contains(alternative)
+                condition |= lookup & Q(_in_one_word(model, alternative))
             else:
-                condition |= Q(search_document__contains=alternative)
+                condition |= Q(search_document__contains=alternative) & Q(
+                    _in_one_word(model, alternative)
+                )
         base = base.filter(condition)
     query = base.order_by().values_list("id", name_field)[:CANDIDATES]
     found = _pg_rows_planned(query, "enable_seqscan = off", "enable_indexscan = off")
@@ -239,7 +255,7 @@ def search_candidates(model: type[Model], actor: User, groups: list[list[str]]) 
 
 def _pg_any_of(group: list[str]) -> str:
     """A PostgreSQL regular expression matching a document that holds any alternative of
-    ``group`` (one or two letters: at the start of a word), as ``_contains``/``_word_start``
+    ``group`` (one or two letters: at the start of a word), as ``_in_one_word``/``_word_start``
     would. pg_trgm takes the trigrams of every branch from it."""
 
     def literal(text: str) -> str:  # a backslash makes any other character plain in an ARE
@@ -248,6 +264,19 @@ def _pg_any_of(group: list[str]) -> str:
     return "|".join(
         "(^| )" + literal(a) if len(a) < 3 else literal(a) for a in dict.fromkeys(group)
     )
+
+
+def _pg_in_one_word_any(model: type[Model], group: list[str]) -> Q:
+    """The row check for a group matched by ``_pg_any_of``: a word start stands; a longer
+    alternative must lie within one word (``_in_one_word``)."""
+    condition = Q()
+    for alternative in dict.fromkeys(group):
+        condition |= (
+            _word_start(alternative)
+            if len(alternative) < 3
+            else Q(_in_one_word(model, alternative))
+        )
+    return condition
 
 
 def _pg_newest_word_starts(model: type[Model], base, groups: list[list[str]], name_field: str):

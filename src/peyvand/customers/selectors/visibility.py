@@ -1,48 +1,24 @@
-"""Who sees which customer record. Every selector and service goes through these rules.
+"""Who sees which customer record: the rule of ``peyvand.accounts.access`` for the owned
+records (contacts, organisations) that almost every selector and service filters.
 
-* admin: every record;
-* manager, agent, viewer: records they own or that belong to one of their teams;
-* writes: admin, manager and agent within what they see; viewers never write;
-* delete: admin, and managers within what they see.
+* a user who may view every record (``record.view_all``): every record;
+* everyone else who may view records: those they own or that belong to one of their teams;
+* a record reached through another (an email through its contact) is seen when that one is.
+
+What each role may do with what it sees is ``accounts.access.ROLE_CAPABILITIES``.
 """
 
-from django.db.models import Model, Q
+from django.db.models import Q
 
-from peyvand.accounts.models import Role, User
-from peyvand.common.errors import PermissionDenied
+from peyvand.accounts.access import can_see, visibility_key, visible_q_for
+from peyvand.accounts.models import User
+from peyvand.common.records import OwnedRecord
+
+__all__ = ["can_see", "visibility_key", "visible_q", "visible_q_for"]
 
 
 def visible_q(user: User) -> Q:
-    """The records ``user`` may see. Depends on nothing but ``visibility_key(user)`` (team
-    membership is a subquery, so it is read when the query runs)."""
-    if not user.is_active:
-        return Q(pk__in=[])
-    if user.role == Role.ADMIN:
-        return Q()
-    return Q(owner=user) | Q(team__in=user.teams.values("id"))
-
-
-def visibility_key(user: User) -> tuple:
-    """Everything of the user that ``visible_q`` reads: a query compiled for one key serves
-    every request with that key. Change the two together."""
-    return (user.pk, user.is_active, user.role)
-
-
-def can_see(user: User, record: Model) -> bool:
-    if not user.is_active:
-        return False
-    if user.role == Role.ADMIN:
-        return True
-    if record.owner_id == user.pk:
-        return True
-    return record.team_id is not None and user.teams.filter(pk=record.team_id).exists()
-
-
-def require_write(user: User) -> None:
-    if not user.can_write:
-        raise PermissionDenied("Your role cannot change records.")
-
-
-def require_delete(user: User) -> None:
-    if not user.is_active or user.role not in {Role.ADMIN, Role.MANAGER}:
-        raise PermissionDenied("Only admins and managers delete records.")
+    """The owned records (contacts, organisations) ``user`` may see. Depends on nothing but
+    ``visibility_key(user)`` (team membership is a subquery, so it is read when the query
+    runs)."""
+    return visible_q_for(OwnedRecord, user)

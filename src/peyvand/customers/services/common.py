@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from peyvand.accounts.models import Role, Team, User
+from peyvand.accounts.access import Capability, can
+from peyvand.accounts.models import Team, User
 from peyvand.common.persian import normalize_text, search_key
 from peyvand.customers.custom_fields import clean_value, is_empty
 from peyvand.customers.models import Address, CustomFieldDefinition, CustomFieldValue, Tag
+from peyvand.customers.normalize import default_country
 
 
 class _Unset:
@@ -34,7 +36,7 @@ class AddressInput:
     city: str = ""
     province: str = ""
     postal_code: str = ""
-    country: str = "IR"
+    country: str = ""  # "": the default country
     kind: str = "home"
 
 
@@ -71,7 +73,7 @@ def resolve_assignment(
         team_obj = Team.objects.filter(pk=team).first()
         if team_obj is None:
             errors.add("team", _("There is no team with id %s.") % team)
-    if actor.role == Role.ADMIN or "owner" in errors or "team" in errors:
+    if can(actor, Capability.RECORD_ASSIGN_ANY) or "owner" in errors or "team" in errors:
         return owner_obj, team_obj
     my_teams = set(actor.teams.values_list("id", flat=True))
     if team_obj is not None and team_obj.pk not in my_teams:
@@ -116,7 +118,7 @@ def clean_addresses(addresses: list[AddressInput], errors: Errors) -> list[dict]
                 "city": normalize_text(address.city),
                 "province": normalize_text(address.province),
                 "postal_code": normalize_text(address.postal_code).replace(" ", ""),
-                "country": (address.country or "IR").upper()[:2],
+                "country": (address.country or default_country()).upper()[:2],
                 "kind": address.kind or "home",
             }
         )

@@ -9,26 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import User
-from peyvand.common.errors import NotFound, StaleVersion
-from peyvand.common.identity import clean_national_id
 from peyvand.common.persian import normalize_text
-from peyvand.common.phones import phone_to_e164
+from peyvand.customers import normalize
 from peyvand.customers.models import (
     Channel,
     Contact,
     ContactConsent,
     ContactEmail,
-    ContactOrganization,
     ContactPhone,
     Organization,
 )
-from peyvand.customers.selectors.visibility import require_delete, require_write, visible_q
+from peyvand.customers.models.contacts import PhoneKind
+from peyvand.customers.selectors.visibility import visible_q
 from peyvand.customers.services.common import (
     UNSET,
     Errors,
@@ -40,6 +37,9 @@ from peyvand.customers.services.common import (
     tags_from_names,
     write_custom_values,
 )
+from peyvand.customers.services.memberships import memberships_replace
+from peyvand.customers.services.record_history import changes_before_write, record_save
+from peyvand.customers.services.records import record_delete, record_get_for_update, record_new
 from peyvand.customers.services.search_document import contact_refresh_search_document
 
 
@@ -53,7 +53,7 @@ class EmailInput:
 @dataclass
 class PhoneInput:
     number: str
-    kind: str = "mobile"
+    kind: str = ""  # "": the number's own kind (mobile, landline…)
     is_primary: bool = False
 
 
@@ -111,19 +111,19 @@ _SCALARS = (
     "acquisition_source",
     "notes",
 )
-_NAME_FIELDS = {"given_name", "family_name", "display_name", "acquisition_source"}
+_NAME_LIMITS = {"given_name": 100, "family_name": 100, "display_name": 200,
+                "acquisition_source": 100}  # fmt: skip
 
 
 def _clean_emails(items: list[EmailInput], errors: Errors) -> list[EmailInput]:
     cleaned: dict[str, EmailInput] = {}
     for index, item in enumerate(items):
-        email = (item.email or "").strip().lower()
-        if not email:
-            continue
         try:
-            validate_email(email)
-        except ValidationError:
-            errors.add(f"emails.{index}", _("“%s” is not an email address.") % item.email)
+            email = normalize.email(item.email)
+        except ValidationError as exc:
+            errors.add(f"emails.{index}", exc.messages)
+            continue
+        if not email:
             continue
         cleaned.setdefault(email, EmailInput(email, item.kind or "personal", item.is_primary))
     return _one_primary(list(cleaned.values()))
@@ -135,11 +135,14 @@ def _clean_phones(items: list[PhoneInput], country: str, errors: Errors) -> list
         if not (item.number or "").strip():
             continue
         try:
-            number = phone_to_e164(item.number, region=country or None)
+            number, detected = normalize.phone(item.number, country=country or None)
         except ValidationError as exc:
             errors.add(f"phones.{index}", exc.messages)
             continue
-        cleaned.setdefault(number, PhoneInput(number, item.kind or "mobile", item.is_primary))
+        if item.kind and item.kind not in PhoneKind.values:
+            errors.add(f"phones.{index}", _("“%s” is not a kind of phone.") % item.kind)
+            continue
+        cleaned.setdefault(number, PhoneInput(number, item.kind or detected, item.is_primary))
     return _one_primary(list(cleaned.values()))
 
 
@@ -187,15 +190,21 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
         value = getattr(data, name)
         if not is_set(value):
             continue
-        if name in _NAME_FIELDS:
-            value = normalize_text(value or "")
-        elif name == "notes":
+        try:
+            if name in _NAME_LIMITS:
+                value = normalize.display_name(value, max_length=_NAME_LIMITS[name])
+            elif name == "country":
+                value = normalize.country(value)
+        except ValidationError as exc:
+            errors.add(name, exc.messages)
+            continue
+        if name == "notes":
             value = (value or "").strip()
-        elif name == "country":
-            value = (value or "IR").strip().upper()
         elif value is None and name != "birth_date":
             value = ""
         setattr(contact, name, value)
+    if creating and not is_set(data.country):
+        contact.country = normalize.default_country()
     if follows_names:  # a generated display name follows renames
         contact.display_name = ""
     if not contact.display_name:
@@ -204,11 +213,15 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
         errors.add("display_name", _("Give the contact a name."))
     if is_set(data.national_id) or (creating and contact.national_id):
         try:
-            contact.national_id = clean_national_id(contact.national_id, country=contact.country)
+            contact.national_id = normalize.national_id(
+                contact.national_id, country=contact.country
+            )
         except ValidationError as exc:
             errors.add("national_id", exc.messages)
-    if contact.birth_date and contact.birth_date > timezone.localdate():
-        errors.add("birth_date", _("The birth date is in the future."))
+    try:
+        normalize.birth_date(contact.birth_date)
+    except ValidationError as exc:
+        errors.add("birth_date", exc.messages)
 
     emails = _clean_emails(data.emails, errors) if is_set(data.emails) else None
     phones = _clean_phones(data.phones, contact.country, errors) if is_set(data.phones) else None
@@ -242,8 +255,15 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
     tags = tags_from_names(data.tags, errors) if is_set(data.tags) else None
     errors.raise_if_any()
 
-    contact._history_user = actor
-    contact.save()
+    changes = changes_before_write(
+        contact,
+        creating=creating,
+        tags=tags,
+        memberships=memberships,
+        addresses=addresses,
+        custom=custom,
+    )
+    record_save(contact, actor=actor, creating=creating, changes=changes)  # fmt: skip
     if emails is not None:
         _replace_children(contact, ContactEmail, "email", emails, actor)
     if phones is not None:
@@ -253,7 +273,7 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
     if consents is not None:
         _write_consents(contact, consents)
     if memberships is not None:
-        _replace_memberships(contact, memberships)
+        memberships_replace(actor=actor, contact=contact, memberships=memberships)
     if tags is not None:
         contact.tags.set(tags)
     write_custom_values(contact, custom)
@@ -296,31 +316,13 @@ def _write_consents(contact: Contact, consents: list[ConsentInput]) -> None:
         )
 
 
-def _replace_memberships(contact: Contact, memberships: list) -> None:
-    keep = []
-    for organization, item in memberships:
-        row, _ = ContactOrganization.objects.update_or_create(
-            contact=contact,
-            organization=organization,
-            defaults={"job_title": item.job_title, "role": item.role},
-        )
-        keep.append(row.pk)
-    ContactOrganization.objects.filter(contact=contact).exclude(pk__in=keep).delete()
-
-
 @transaction.atomic
 def contact_create(*, actor: User, data: ContactInput) -> Contact:
     """Create a contact owned by ``actor`` unless ``data`` says otherwise.
 
     Side effects: history row; search document; tags created on first use.
     """
-    require_write(actor)
-    contact = Contact(created_by=actor)
-    if not is_set(data.owner):
-        data.owner = actor.username
-    if not is_set(data.team):
-        first_team = actor.teams.order_by("name").first()
-        data.team = first_team.pk if first_team else None
+    contact = record_new(actor=actor, model=Contact, data=data)
     _apply(actor, contact, data, creating=True)
     return contact
 
@@ -333,27 +335,13 @@ def contact_update(
 
     Raises NotFound (not visible), PermissionDenied (viewer), StaleVersion, ValidationError.
     """
-    contact = (
-        Contact.objects.select_for_update(of=("self",))
-        .filter(visible_q(actor), public_id=public_id)
-        .select_related("owner")
-        .first()
+    contact = record_get_for_update(
+        actor=actor, model=Contact, public_id=public_id, expected_version=expected_version
     )
-    if contact is None:
-        raise NotFound("No such contact.")
-    require_write(actor)
-    if expected_version is not None and expected_version != contact.version:
-        raise StaleVersion(contact.version, contact)
-    contact.version += 1
     _apply(actor, contact, data, creating=False)
     return contact
 
 
-@transaction.atomic
 def contact_delete(*, actor: User, public_id: str) -> None:
-    contact = Contact.objects.filter(visible_q(actor), public_id=public_id).first()
-    if contact is None:
-        raise NotFound("No such contact.")
-    require_delete(actor)
-    contact._history_user = actor
-    contact.delete()
+    """Delete a visible contact (admins and managers); history keeps who did it."""
+    record_delete(actor=actor, model=Contact, public_id=public_id)

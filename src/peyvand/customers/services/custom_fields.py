@@ -8,13 +8,16 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
-from peyvand.common.errors import NotFound, PermissionDenied
+from peyvand.common.errors import NotFound
 from peyvand.common.persian import normalize_text
+from peyvand.common.transliterate import latin_key
 from peyvand.customers.models import CustomFieldDefinition, CustomFieldType
 from peyvand.customers.services.common import UNSET, Errors, is_set
 
 _CHOICE_TYPES = {CustomFieldType.CHOICE, CustomFieldType.MULTI_CHOICE}
+KEY_MAX_LENGTH = 50
 
 
 @dataclass
@@ -32,9 +35,23 @@ class CustomFieldInput:
     is_active: Any = UNSET
 
 
-def _require_admin(actor: User) -> None:
-    if not actor.is_admin:
-        raise PermissionDenied("Only admins define custom fields.")
+def _key_from_label(entity: str, label: str) -> str:
+    """A key spelled from the label in Latin letters, unique among ``entity``'s fields:
+    «سطح وفاداری» → sth_vfadari, then sth_vfadari_2, sth_vfadari_3…"""
+    base = latin_key(label, max_length=KEY_MAX_LENGTH)
+    if not base:
+        return ""
+    taken = set(
+        CustomFieldDefinition.objects.filter(
+            entity=entity, key__startswith=base[: KEY_MAX_LENGTH - 4]
+        ).values_list("key", flat=True)
+    )
+    key, number = base, 1
+    while key in taken:
+        number += 1
+        suffix = f"_{number}"
+        key = base[: KEY_MAX_LENGTH - len(suffix)].rstrip("_") + suffix
+    return key
 
 
 def _apply(definition: CustomFieldDefinition, data: CustomFieldInput, *, creating: bool) -> None:
@@ -56,11 +73,17 @@ def _apply(definition: CustomFieldDefinition, data: CustomFieldInput, *, creatin
         definition.help_text = normalize_text(data.help_text or "")
     if is_set(data.currency):
         definition.currency = (data.currency or "").upper()
-    if creating:
-        key = data.key if is_set(data.key) and data.key else slugify(definition.label)
-        definition.key = slugify(key).replace("-", "_")[:50]
+    if creating and is_set(data.key) and data.key:
+        definition.key = slugify(data.key).replace("-", "_")[:50]
         if not definition.key:
             errors.add("key", _("Give the field a key in Latin letters, e.g. vip_level."))
+    elif creating:
+        definition.key = _key_from_label(definition.entity, definition.label)
+        if not definition.key:
+            text = _(
+                "No key could be made from this label: give one in Latin letters, e.g. vip_level."
+            )
+            errors.add("key", text)
     if is_set(data.choices):
         items = data.choices if isinstance(data.choices, list) else str(data.choices).split("\n")
         definition.choices = list(dict.fromkeys(normalize_text(str(c)) for c in items if c))
@@ -87,7 +110,7 @@ def _apply(definition: CustomFieldDefinition, data: CustomFieldInput, *, creatin
 
 @transaction.atomic
 def custom_field_create(*, actor: User, data: CustomFieldInput) -> CustomFieldDefinition:
-    _require_admin(actor)
+    require(actor, Capability.SETTINGS_MANAGE)
     definition = CustomFieldDefinition()
     _apply(definition, data, creating=True)
     return definition
@@ -97,7 +120,7 @@ def custom_field_create(*, actor: User, data: CustomFieldInput) -> CustomFieldDe
 def custom_field_update(
     *, actor: User, definition_id: int, data: CustomFieldInput
 ) -> CustomFieldDefinition:
-    _require_admin(actor)
+    require(actor, Capability.SETTINGS_MANAGE)
     definition = CustomFieldDefinition.objects.select_for_update().filter(pk=definition_id).first()
     if definition is None:
         raise NotFound("No such custom field.")
@@ -108,7 +131,7 @@ def custom_field_update(
 @transaction.atomic
 def custom_field_delete(*, actor: User, definition_id: int) -> None:
     """Delete a definition and every value stored for it."""
-    _require_admin(actor)
+    require(actor, Capability.SETTINGS_MANAGE)
     deleted, _ = CustomFieldDefinition.objects.filter(pk=definition_id).delete()
     if not deleted:
         raise NotFound("No such custom field.")

@@ -12,7 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, can, require
 from peyvand.accounts.models import User
+from peyvand.common.entities import registry
 from peyvand.common.errors import NotFound
 from peyvand.customers.imports.mapping import guess_mapping, targets_for
 from peyvand.customers.imports.readers import ImportFileError, open_source
@@ -23,7 +25,6 @@ from peyvand.customers.models import (
     ImportMapping,
     ImportStatus,
 )
-from peyvand.customers.selectors.visibility import require_write
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
 
@@ -48,8 +49,9 @@ def estimate_rows(path: Path, file_format: str) -> int:
 
 def _job_for(actor: User, public_id: str) -> ImportJob:
     job = ImportJob.objects.filter(public_id=public_id).select_related("created_by").first()
-    if job is None or (job.created_by_id != actor.pk and not actor.is_admin):
+    if job is None or not (job.created_by_id == actor.pk or can(actor, Capability.JOBS_VIEW_ALL)):
         raise NotFound("No such import.")
+    require(actor, Capability.RECORD_IMPORT)  # e.g. its uploader has become a viewer since
     return job
 
 
@@ -60,8 +62,8 @@ def import_job_create(
     move: bool = False,
 ) -> ImportJob:  # fmt: skip
     """Keep a copy of the uploaded file, read its headers and guess the column mapping."""
-    require_write(actor)
-    if entity not in {"contact", "organization"}:
+    require(actor, Capability.RECORD_IMPORT)
+    if entity not in registry.names(having="import_targets"):
         raise ValidationError({"entity": _("Import contacts or organisations.")})
     if on_duplicate not in DuplicatePolicy.values:
         raise ValidationError({"on_duplicate": _("Choose skip, update or create.")})
@@ -161,7 +163,7 @@ def import_job_start(*, actor: User, public_id: str, apply: bool) -> ImportJob:
     from peyvand.customers.tasks import import_apply_task, import_check_task
 
     job = _job_for(actor, public_id)
-    require_write(actor)
+    require(actor, Capability.RECORD_IMPORT)
     if job.status == ImportStatus.APPLYING:
         transaction.on_commit(lambda: import_apply_task.enqueue(job.pk))  # resume after a crash
     elif job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.CHECKED,
@@ -208,7 +210,7 @@ def import_job_run_now(*, actor: User, public_id: str, apply: bool, on_progress=
     from peyvand.customers.imports.pipeline import run_apply, run_check
 
     job = _job_for(actor, public_id)
-    require_write(actor)
+    require(actor, Capability.RECORD_IMPORT)
     if apply and job.status in {ImportStatus.UPLOADED, ImportStatus.CHECKING,
                                 ImportStatus.CHECKED, ImportStatus.APPLYING}:  # fmt: skip
         return run_apply(job, on_batch=on_progress)

@@ -8,11 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import User
-from peyvand.common.errors import NotFound, StaleVersion
-from peyvand.common.persian import normalize_text, to_ascii_digits
-from peyvand.common.phones import phone_to_e164
+from peyvand.customers import normalize
 from peyvand.customers.models import Contact, Organization
-from peyvand.customers.selectors.visibility import require_delete, require_write, visible_q
 from peyvand.customers.services.common import (
     UNSET,
     Errors,
@@ -24,6 +21,8 @@ from peyvand.customers.services.common import (
     tags_from_names,
     write_custom_values,
 )
+from peyvand.customers.services.record_history import changes_before_write, record_save
+from peyvand.customers.services.records import record_delete, record_get_for_update, record_new
 from peyvand.customers.services.search_document import (
     contact_refresh_search_document,
     organization_refresh_search_document,
@@ -49,30 +48,31 @@ class OrganizationInput:
 def _apply(actor: User, organization: Organization, data: OrganizationInput, *, creating: bool):
     errors = Errors()
     renamed = False
-    for name in ("name", "industry"):
+    for name, limit in (("name", 200), ("industry", 100)):
         if is_set(getattr(data, name)):
-            value = normalize_text(getattr(data, name) or "")
+            try:
+                value = normalize.display_name(getattr(data, name), max_length=limit)
+            except ValidationError as exc:
+                errors.add(name, exc.messages)
+                continue
             renamed = renamed or (name == "name" and value != organization.name)
             setattr(organization, name, value)
-    if is_set(data.website):
-        website = (data.website or "").strip()
-        if website and "://" not in website:
-            website = "https://" + website
-        organization.website = website
-    if is_set(data.email):
-        organization.email = (data.email or "").strip().lower()
     if is_set(data.notes):
         organization.notes = (data.notes or "").strip()
-    if is_set(data.national_id):
-        organization.national_id = to_ascii_digits(data.national_id or "").strip()
-    if is_set(data.phone):
-        organization.phone = ""
-        if (data.phone or "").strip():
+    normalizers = {
+        "website": normalize.website,
+        "email": normalize.email,
+        "national_id": normalize.organization_national_id,
+        # the phone's kind is not kept: an organisation has one switchboard number
+        "phone": lambda value: normalize.phone(value)[0] if (value or "").strip() else "",
+    }
+    for name, clean in normalizers.items():
+        if is_set(getattr(data, name)):
             try:
-                organization.phone = phone_to_e164(data.phone)
+                setattr(organization, name, clean(getattr(data, name)))
             except ValidationError as exc:
-                errors.add("phone", exc.messages)
-    if not organization.name:
+                errors.add(name, exc.messages)
+    if not organization.name and "name" not in errors:
         errors.add("name", _("Give the organisation a name."))
     addresses = clean_addresses(data.addresses, errors) if is_set(data.addresses) else None
     if is_set(data.owner) or is_set(data.team) or creating:
@@ -98,8 +98,10 @@ def _apply(actor: User, organization: Organization, data: OrganizationInput, *, 
     tags = tags_from_names(data.tags, errors) if is_set(data.tags) else None
     errors.raise_if_any()
 
-    organization._history_user = actor
-    organization.save()
+    changes = changes_before_write(
+        organization, creating=creating, tags=tags, addresses=addresses, custom=custom
+    )
+    record_save(organization, actor=actor, creating=creating, changes=changes)  # fmt: skip
     if addresses is not None:
         replace_addresses(organization, addresses)
     if tags is not None:
@@ -114,13 +116,7 @@ def _apply(actor: User, organization: Organization, data: OrganizationInput, *, 
 @transaction.atomic
 def organization_create(*, actor: User, data: OrganizationInput) -> Organization:
     """Create an organisation; side effects: history row, search document."""
-    require_write(actor)
-    organization = Organization(created_by=actor)
-    if not is_set(data.owner):
-        data.owner = actor.username
-    if not is_set(data.team):
-        first_team = actor.teams.order_by("name").first()
-        data.team = first_team.pk if first_team else None
+    organization = record_new(actor=actor, model=Organization, data=data)
     _apply(actor, organization, data, creating=True)
     return organization
 
@@ -129,30 +125,17 @@ def organization_create(*, actor: User, data: OrganizationInput) -> Organization
 def organization_update(
     *, actor: User, public_id: str, data: OrganizationInput, expected_version: int | None = None
 ) -> Organization:
-    organization = (
-        Organization.objects.select_for_update(of=("self",))
-        .filter(visible_q(actor), public_id=public_id)
-        .select_related("owner")
-        .first()
+    organization = record_get_for_update(
+        actor=actor, model=Organization, public_id=public_id, expected_version=expected_version
     )
-    if organization is None:
-        raise NotFound("No such organisation.")
-    require_write(actor)
-    if expected_version is not None and expected_version != organization.version:
-        raise StaleVersion(organization.version, organization)
-    organization.version += 1
     _apply(actor, organization, data, creating=False)
     return organization
 
 
 @transaction.atomic
 def organization_delete(*, actor: User, public_id: str) -> None:
-    organization = Organization.objects.filter(visible_q(actor), public_id=public_id).first()
-    if organization is None:
-        raise NotFound("No such organisation.")
-    require_delete(actor)
-    members = list(Contact.objects.filter(memberships__organization=organization))
-    organization._history_user = actor
-    organization.delete()
+    """Delete a visible organisation; its members' search documents lose its name."""
+    members = list(Contact.objects.filter(memberships__organization__public_id=public_id))
+    record_delete(actor=actor, model=Organization, public_id=public_id)
     for contact in members:
         contact_refresh_search_document(contact)

@@ -1,6 +1,13 @@
-"""Build the matching document a record is found by (see selectors.search)."""
+"""Build the matching document a record is found by (see selectors.search).
 
-from peyvand.common.persian import compact_key, search_key
+A document is its terms (name words, emails, phones…) separated by spaces, then, when a name
+has several words, ``RUNS_MARK`` and the name's *runs*: the words from each word to the end
+written together («علی رضا محمدی» → «علیرضامحمدی», «رضامحمدی»), so a query typed without
+spaces finds the name. A query word may match inside a term but only at the start of a run
+(``selectors.search._in_one_word``): «کتای» must not find «شرکت ایده» through «شرکتایده».
+"""
+
+from peyvand.common.persian import search_key
 from peyvand.customers.models import Contact, CustomFieldValue, Organization
 from peyvand.customers.services.search_words import search_words_add, search_words_for_names
 
@@ -16,6 +23,24 @@ def phone_terms(e164: str) -> list[str]:
     return terms
 
 
+RUNS_MARK = "\x1f"  # the ASCII unit separator: never in a search key, an email or a phone
+
+
+def name_runs(key: str) -> list[str]:
+    """The runs of a name's search key: its words from each word on, written together (none
+    for a one-word name, whose word is a term of its own)."""
+    words = key.split()
+    return ["".join(words[i:]) for i in range(len(words) - 1)]
+
+
+def document_text(terms: list[str], runs: list[str]) -> str:
+    """The stored document: the distinct terms, then the runs after ``RUNS_MARK``."""
+    text = " ".join(dict.fromkeys(t for t in terms if t))
+    if runs:
+        text = f"{text} {RUNS_MARK} {' '.join(dict.fromkeys(runs))}"
+    return text
+
+
 def _custom_terms(**owner) -> list[str]:
     values = CustomFieldValue.objects.filter(
         definition__field_type__in=_SEARCHABLE_VALUE_TYPES, **owner
@@ -27,7 +52,7 @@ def contact_document(contact: Contact) -> str:
     names = " ".join(
         p for p in (contact.display_name, contact.given_name, contact.family_name) if p
     )
-    parts = [*dict.fromkeys(search_key(names).split()), compact_key(contact.display_name)]
+    parts = search_key(names).split()
     parts += [e.email.lower() for e in contact.emails.all()]
     for phone in contact.phones.all():
         parts += phone_terms(phone.number)
@@ -37,11 +62,12 @@ def contact_document(contact: Contact) -> str:
         search_key(m.organization.name) for m in contact.memberships.select_related("organization")
     ]
     parts += _custom_terms(contact=contact)
-    return " ".join(dict.fromkeys(p for p in parts if p))
+    return document_text(parts, name_runs(search_key(contact.display_name)))
 
 
 def organization_document(organization: Organization) -> str:
-    parts = [search_key(organization.name), compact_key(organization.name)]
+    name_key = search_key(organization.name)
+    parts = [name_key]
     if organization.email:
         parts.append(organization.email.lower())
     if organization.phone:
@@ -51,7 +77,7 @@ def organization_document(organization: Organization) -> str:
     if organization.national_id:
         parts.append(organization.national_id)
     parts += _custom_terms(organization=organization)
-    return " ".join(dict.fromkeys(p for p in parts if p))
+    return document_text(parts, name_runs(name_key))
 
 
 def contact_refresh_search_document(contact: Contact) -> None:

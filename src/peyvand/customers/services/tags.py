@@ -1,8 +1,9 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
-from peyvand.common.errors import Conflict, NotFound, PermissionDenied
+from peyvand.common.errors import Conflict, NotFound
 from peyvand.common.persian import normalize_text, search_key
 from peyvand.customers.models import Tag
 from peyvand.customers.services.common import Errors
@@ -10,8 +11,7 @@ from peyvand.customers.services.common import Errors
 
 @transaction.atomic
 def tag_create(*, actor: User, name: str, color: str = "#6c757d") -> Tag:
-    if not actor.can_write:
-        raise PermissionDenied("Your role cannot create tags.")
+    require(actor, Capability.RECORD_CHANGE)
     errors = Errors()
     clean = normalize_text(name)[:50]
     key = search_key(clean)[:50]
@@ -28,8 +28,7 @@ def tag_create(*, actor: User, name: str, color: str = "#6c757d") -> Tag:
 
 @transaction.atomic
 def tag_delete(*, actor: User, tag_id: int) -> None:
-    if actor.role not in {"admin", "manager"}:
-        raise PermissionDenied("Only admins and managers delete tags.")
+    require(actor, Capability.RECORD_DELETE)
     deleted, _ = Tag.objects.filter(pk=tag_id).delete()
     if not deleted:
         raise NotFound("No such tag.")

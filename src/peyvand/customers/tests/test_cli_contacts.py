@@ -18,8 +18,8 @@ def run(*args) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_cli_user(monkeypatch):
-    monkeypatch.delenv("PEYVAND_CLI_USER", raising=False)
+def _no_cli_user(settings):
+    settings.PEYVAND_CLI_USER = ""
 
 
 def test_search_as_south_agent_does_not_show_north_contacts(north_contact, south_contact):
@@ -47,12 +47,10 @@ def test_list_table_shows_the_columns(north_contact):
     assert len(lines) == 3
 
 
-def test_list_defaults_to_the_env_user_then_the_first_admin(
-    monkeypatch, north_contact, south_contact
-):
+def test_list_defaults_to_the_env_user_then_the_first_admin(settings, north_contact, south_contact):
     """Without --user the command acts as $PEYVAND_CLI_USER, else as the first active admin."""
     as_admin = json.loads(run("list", "--format", "json"))
-    monkeypatch.setenv("PEYVAND_CLI_USER", "agent_s")
+    settings.PEYVAND_CLI_USER = "agent_s"  # what PEYVAND_CLI_USER=agent_s in the environment sets
     as_env = json.loads(run("list", "--format", "json"))
 
     assert [r["public_id"] for r in as_admin] == [south_contact.public_id, north_contact.public_id]

@@ -1,3 +1,4 @@
+from peyvand.dedupe.selectors.merged_away import MergedAway, contact_merged_away_for_user
 from peyvand.dedupe.selectors.merges import (
     FieldComparison,
     MergePreview,
@@ -16,8 +17,10 @@ __all__ = [
     "FieldComparison",
     "MergePreview",
     "MergeSummary",
+    "MergedAway",
     "RelationCount",
     "contact_merge_preview",
+    "contact_merged_away_for_user",
     "contact_pair_is_not_duplicate",
     "merge_absorbing",
     "merge_get_for_user",

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.models import User
 from peyvand.common.errors import NotFound
 from peyvand.customers.models import Contact
 from peyvand.customers.selectors.visibility import visible_q
+from peyvand.dedupe import explanations
 from peyvand.dedupe.batch.features import contact_features
 from peyvand.dedupe.batch.run import DetectionResult, Progress, detect_duplicates
-from peyvand.dedupe.batch.settings import COMPARISON_TEXT, LEVEL_TEXT
 from peyvand.dedupe.models_batch import DuplicatePair, DuplicateRun, DuplicateRunStatus
 
 EXCLUSION_CHUNK = 2000  # pairs per "not a duplicate" lookup: at most 4,000 ids in one IN list
@@ -109,7 +110,9 @@ def contact_duplicates_detect(
 
 
 def duplicate_run_visible(*, actor: User, run: DuplicateRun) -> bool:
-    return actor.is_active and (actor.is_admin or run.created_by_id == actor.pk)
+    if can(actor, Capability.JOBS_VIEW_ALL):
+        return True
+    return run.created_by_id == actor.pk and can(actor, Capability.RECORD_VIEW)
 
 
 def duplicate_run_get_for_user(*, actor: User, public_id: str) -> DuplicateRun:
@@ -122,9 +125,17 @@ def duplicate_run_get_for_user(*, actor: User, public_id: str) -> DuplicateRun:
 def duplicate_run_latest(*, actor: User) -> DuplicateRun | None:
     """The newest finished run ``actor`` may see, or None."""
     runs = DuplicateRun.objects.filter(status=DuplicateRunStatus.DONE)
-    if not actor.is_admin:
+    if not can(actor, Capability.JOBS_VIEW_ALL):
         runs = runs.filter(created_by=actor)
-    return runs.order_by("-id").first() if actor.is_active else None
+    return runs.order_by("-id").first() if can(actor, Capability.RECORD_VIEW) else None
+
+
+def duplicate_run_newest(*, actor: User) -> DuplicateRun | None:
+    """The newest run ``actor`` may see, whatever its status (queued, running, finished)."""
+    runs = DuplicateRun.objects.all()
+    if not can(actor, Capability.JOBS_VIEW_ALL):
+        runs = runs.filter(created_by=actor)
+    return runs.order_by("-id").first() if can(actor, Capability.RECORD_VIEW) else None
 
 
 def duplicate_pairs_visible(*, actor: User, run: DuplicateRun) -> QuerySet[DuplicatePair]:
@@ -138,16 +149,9 @@ def duplicate_pairs_visible(*, actor: User, run: DuplicateRun) -> QuerySet[Dupli
 
 
 def explanation_text(explanation: dict) -> str:
-    """'name: the same name in another spelling or script (+5.1); phone: …' in the user's
-    language; fields missing on either side are left out."""
-    parts = []
-    for name, detail in explanation.items():
-        if detail.get("level") == "missing":
-            continue
-        field = COMPARISON_TEXT.get(name, name)
-        level = LEVEL_TEXT.get(detail.get("level"), detail.get("level"))
-        parts.append(f"{field}: {level} ({detail.get('weight', 0):+.1f})")
-    return "; ".join(parts)
+    """'same phone; same given name in another spelling or script' in the user's language
+    (``dedupe.explanations``)."""
+    return explanations.explanation_text(explanation)
 
 
 @dataclass(frozen=True)

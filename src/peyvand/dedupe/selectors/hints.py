@@ -25,10 +25,8 @@ from django.db.models import F, Model, Prefetch
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import User
-from peyvand.common.identity import clean_national_id
-from peyvand.common.persian import to_ascii_digits
-from peyvand.common.phones import phone_to_e164
 from peyvand.common.typos import MIN_WORD
+from peyvand.customers import normalize
 from peyvand.customers.models import (
     Contact,
     ContactOrganization,
@@ -96,7 +94,7 @@ class ContactDraft:
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
     national_id: str = ""
-    country: str = "IR"
+    country: str = ""  # "": the default country
     city: str = ""
     province: str = ""
     address: str = ""
@@ -116,7 +114,7 @@ class OrganizationDraft:
     national_id: str = ""
     website: str = ""
     industry: str = ""
-    country: str = "IR"
+    country: str = ""
     city: str = ""
     province: str = ""
     address: str = ""
@@ -158,16 +156,32 @@ def organization_draft_from_record(organization: Organization) -> OrganizationDr
 # --- normalising a draft's identity keys ------------------------------------------------------
 
 
+# Drafts are read with the same rules as what is saved (customers.normalize), so a typed
+# value finds the record it would be stored as; what is not valid yet finds nothing.
+
+
 def draft_emails(emails) -> list[str]:
-    cleaned = (e.strip().lower() for e in emails if e)
-    return list(dict.fromkeys(e for e in cleaned if email_domain(e)))
+    cleaned = []
+    for raw in emails:
+        try:
+            cleaned.append(normalize.email(raw))
+        except ValidationError:
+            continue  # half typed
+    return list(dict.fromkeys(e for e in cleaned if e))
+
+
+def _draft_country(country: str) -> str:
+    try:
+        return normalize.country(country)
+    except ValidationError:
+        return normalize.default_country()
 
 
 def draft_phones(phones, country: str) -> list[str]:
     numbers = []
     for raw in phones:
         try:
-            numbers.append(phone_to_e164(raw, region=(country or "IR").upper()))
+            numbers.append(normalize.phone(raw, country=_draft_country(country))[0])
         except ValidationError:
             continue  # half typed: nothing to look up yet
     return list(dict.fromkeys(numbers))
@@ -175,7 +189,7 @@ def draft_phones(phones, country: str) -> list[str]:
 
 def _contact_national_id(value: str, country: str) -> str:
     try:
-        return clean_national_id(value, country=country or "IR")
+        return normalize.national_id(value, country=_draft_country(country))
     except ValidationError:
         return ""
 
@@ -273,7 +287,10 @@ def _organization_identity(
 ) -> dict[int, set[str]]:
     visible = Organization.objects.filter(visible_q(actor)).exclude(pk__in=exclude)
     found: dict[int, set[str]] = defaultdict(set)
-    national_id = to_ascii_digits(draft.national_id or "").strip()
+    try:
+        national_id = normalize.organization_national_id(draft.national_id)
+    except ValidationError:
+        national_id = ""
     lookups = [
         ("same_email", "email__in", draft_emails(draft.emails)),
         ("same_phone", "phone__in", draft_phones(draft.phones, draft.country)),

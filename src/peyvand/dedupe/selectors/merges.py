@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from peyvand.accounts.models import Role, User
+from peyvand.accounts.access import Capability, can
+from peyvand.accounts.models import User
 from peyvand.common.errors import NotFound
 from peyvand.customers.models import Contact
 from peyvand.customers.selectors import contact_get_for_user
@@ -19,10 +20,11 @@ from peyvand.dedupe.rules import choices_resolve, contact_mergeable_fields, merg
 
 
 def merge_visible(*, actor: User, merge: Merge) -> bool:
-    """Admins see every merge; others a merge whose surviving record they see (or their own)."""
-    if not actor.is_active:
+    """Whoever sees every record sees every merge; others a merge whose surviving record they
+    see (or their own)."""
+    if not can(actor, Capability.RECORD_VIEW):
         return False
-    if actor.role == Role.ADMIN or merge.created_by_id == actor.pk:
+    if can(actor, Capability.RECORD_VIEW_ALL) or merge.created_by_id == actor.pk:
         return True
     return Contact.objects.filter(visible_q(actor), pk=merge.survivor_id).exists()
 
@@ -56,12 +58,26 @@ class RelationCount:
     combined: int = 0  # duplicates folded into a row the survivor already had
 
 
+@dataclass(frozen=True)
+class MergedRecord:
+    public_id: str
+    display_name: str
+
+
 @dataclass
 class MergeSummary:
     merge: Merge
     survivor_public_id: str
     survivor_exists: bool
     relations: list[RelationCount] = field(default_factory=list)
+    survivor_name: str = ""  # now, or as it was merged if it no longer exists
+    merged: list[MergedRecord] = field(default_factory=list)  # names as they were merged
+
+    def name_of(self, public_id: str) -> str:
+        """The name of the survivor or a merged record, by public id ("" if neither)."""
+        if public_id == self.survivor_public_id:
+            return self.survivor_name
+        return next((r.display_name for r in self.merged if r.public_id == public_id), "")
 
 
 # What people call the rows of the core relations (their models have no plural of their own).
@@ -101,8 +117,10 @@ def merge_summary(*, actor: User, merge: Merge) -> MergeSummary:
         elif entry["op"] == "delete":
             combined[entry["model"]] += 1
     labels = sorted(set(moved) | set(combined))
-    survivor = Contact.objects.filter(pk=merge.survivor_id).values_list("public_id", flat=True)
-    public_id = survivor.first() or merge.snapshot.get("survivor", {}).get("public_id", "")
+    survivor = Contact.objects.filter(pk=merge.survivor_id).values_list("public_id", "display_name")
+    before = merge.snapshot.get("survivor", {})  # the survivor as it was, if deleted since
+    current = survivor.first()
+    public_id, name = current or (before.get("public_id", ""), before.get("display_name", ""))
     return MergeSummary(
         merge=merge,
         survivor_public_id=public_id,
@@ -110,6 +128,11 @@ def merge_summary(*, actor: User, merge: Merge) -> MergeSummary:
         relations=[
             RelationCount(label, _relation_name(label), moved[label], combined[label])
             for label in labels
+        ],
+        survivor_name=name,
+        merged=[
+            MergedRecord(row.get("public_id", ""), row.get("display_name", ""))
+            for row in merge.snapshot.get("merged", [])
         ],
     )
 

@@ -15,8 +15,8 @@ from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
-from peyvand.customers.selectors.visibility import require_write
 from peyvand.dedupe.batch.run import DEFAULT_THRESHOLD, DetectionResult
 from peyvand.dedupe.models_batch import (
     DuplicatePair,
@@ -48,7 +48,7 @@ class DetectionCancelled(Exception):
 def _validate_threshold(threshold: float) -> float:
     if not 0 < threshold < 1:
         raise ValidationError(
-            {"threshold": _("The match threshold must be between 0 and 1, e.g. 0.9.")}
+            {"threshold": _("The match threshold must be above 0% and below 100%, e.g. 90%.")}
         )
     return float(threshold)
 
@@ -58,7 +58,7 @@ def duplicate_run_create(*, actor: User, threshold: float = DEFAULT_THRESHOLD) -
     """A queued run over the contacts ``actor`` may see (not started: see ``_start``/``_now``).
 
     Raises PermissionDenied (viewer), ValidationError (threshold not in (0, 1))."""
-    require_write(actor)
+    require(actor, Capability.DUPLICATES_REVIEW)
     run = DuplicateRun(
         threshold=_validate_threshold(threshold),
         created_by=actor,

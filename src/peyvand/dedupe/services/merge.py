@@ -10,10 +10,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
 from peyvand.common.errors import Conflict, NotFound, PermissionDenied
 from peyvand.customers.models import Contact
-from peyvand.customers.selectors.visibility import can_see, require_write, visible_q
+from peyvand.customers.selectors.visibility import can_see, visible_q
 from peyvand.customers.services.search_document import contact_refresh_search_document
 from peyvand.dedupe.combine import relation_merge
 from peyvand.dedupe.models import Merge, MergeEntity
@@ -171,7 +172,7 @@ def contact_merge(
     record merged away meanwhile, or a row that cannot be combined), ValidationError (ids or
     choices). Nothing is changed when anything is raised.
     """
-    require_write(actor)
+    require(actor, Capability.RECORD_MERGE)
     try:
         with transaction.atomic():
             return _merge(actor, survivor_public_id, list(other_public_ids), choices)
@@ -258,7 +259,7 @@ def merge_undo(*, actor: User, merge_public_id: str) -> Merge:
     may not see), Conflict (already undone, the survivor changed or is gone since, or a moved
     row disappeared). Nothing is changed when anything is raised.
     """
-    require_write(actor)
+    require(actor, Capability.RECORD_MERGE)
     try:
         with transaction.atomic():
             return _undo(actor, merge_public_id)

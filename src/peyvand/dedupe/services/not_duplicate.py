@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
 from peyvand.common.persian import normalize_text
 from peyvand.customers.selectors import contact_get_for_user
-from peyvand.customers.selectors.visibility import require_write
 from peyvand.dedupe.models import NotDuplicate
 
 
@@ -18,7 +18,7 @@ def contact_mark_not_duplicate(*, actor: User, a: str, b: str, reason: str = "")
     Raises PermissionDenied (viewer), NotFound (either record not visible), ValidationError
     (the same record twice).
     """
-    require_write(actor)
+    require(actor, Capability.DUPLICATES_REVIEW)
     first = contact_get_for_user(actor=actor, public_id=a)
     second = contact_get_for_user(actor=actor, public_id=b)
     if first.pk == second.pk:

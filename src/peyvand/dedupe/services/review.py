@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.models import User
 from peyvand.common.errors import Conflict, NotFound, PermissionDenied
-from peyvand.customers.selectors.visibility import require_write
 from peyvand.dedupe.batch.run import group_pairs
 from peyvand.dedupe.models import DuplicatePair, DuplicatePairStatus
 from peyvand.dedupe.selectors.detection import (
@@ -25,7 +25,7 @@ BULK_MAX_GROUPS = 100  # per request: the page says how many are left
 
 
 def _pair_for_update(actor: User, pair_id: int) -> DuplicatePair:
-    require_write(actor)
+    require(actor, Capability.DUPLICATES_REVIEW)
     pair = DuplicatePair.objects.select_related("run").filter(pk=pair_id).first()
     if pair is None:
         raise NotFound(_("No such duplicate pair."))
@@ -92,11 +92,10 @@ def duplicate_pairs_merge_above(
     own merge (one transaction, undoable); a group that fails is reported and left open.
 
     Raises PermissionDenied (viewer), NotFound (run), ValidationError (threshold)."""
-    if not actor.can_write:
-        raise PermissionDenied(_("Your role cannot change records."))
+    require(actor, Capability.DUPLICATES_REVIEW)
     if not BULK_MIN_THRESHOLD <= threshold <= 1:
         raise ValidationError(
-            {"threshold": _("Choose a probability between 0.5 and 1 for merging in bulk.")}
+            {"threshold": _("Choose a likelihood from 50% to 100% to merge in bulk.")}
         )
     run = duplicate_run_get_for_user(actor=actor, public_id=run_public_id)
     groups = _open_groups(actor, run, threshold)

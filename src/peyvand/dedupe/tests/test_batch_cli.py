@@ -24,8 +24,8 @@ def run(*args) -> tuple[str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _no_cli_user(monkeypatch):
-    monkeypatch.delenv("PEYVAND_CLI_USER", raising=False)
+def _no_cli_user(settings):
+    settings.PEYVAND_CLI_USER = ""
 
 
 def _read_csv(path) -> list[dict]:
@@ -53,7 +53,7 @@ def test_find_then_export_300_contacts_with_30_planted_duplicates(users, tmp_pat
     assert re.fullmatch(rf"run {run_row.public_id}: done in \d+\.\ds", lines[0])
     assert lines[1] == (
         f"contacts compared: 300  duplicate pairs: {run_row.pairs_count}  "
-        f"groups: {run_row.clusters_count}  threshold: 0.9"
+        f"groups: {run_row.clusters_count}  threshold: 90%"
     )
     assert (
         lines[-1]
@@ -116,8 +116,8 @@ def test_find_without_duplicates_says_what_to_do(users):
     ("args", "message"),
     [
         (
-            ["find", "--threshold", "1.5"],
-            "--threshold: The match threshold must be between 0 and 1, e.g. 0.9.",
+            ["find", "--threshold", "150"],
+            "--threshold: The match threshold must be above 0% and below 100%, e.g. 90%.",
         ),
         (["export", "x.csv"], "No finished run yet. Start one with: peyvand duplicates find"),
         (["export", "x.csv", "--run", "nope"], "No such duplicate detection run."),
@@ -138,5 +138,18 @@ def test_a_viewer_cannot_find(users):
     with pytest.raises(CommandError) as exc:
         run("find", "--user", "viewer_n")
 
-    assert str(exc.value) == "Your role cannot change records."
+    assert str(exc.value) == "Your role cannot review duplicates."
     assert DuplicateRun.objects.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["50", "50%", "۵۰٪", "0.5"])
+def test_find_reads_the_threshold_in_per_cent_or_as_before_from_0_to_1(users, typed):
+    """Given a threshold typed as a percentage (any digits) or, as earlier versions asked, as a
+    probability from 0 to 1, then the run uses 50% and says so."""
+    contact_create(actor=users["agent_n"], data=ContactInput(given_name="Ann"))
+    contact_create(actor=users["agent_n"], data=ContactInput(given_name="Ben"))
+
+    out, _err = run("find", "--user", "agent_n", "--threshold", typed)
+
+    assert DuplicateRun.objects.get().threshold == 0.5
+    assert out.splitlines()[1].endswith("threshold: 50%")

@@ -20,8 +20,8 @@ def run(*args) -> str:
 
 
 @pytest.fixture(autouse=True)
-def _no_cli_user(monkeypatch):
-    monkeypatch.delenv("PEYVAND_CLI_USER", raising=False)
+def _no_cli_user(settings):
+    settings.PEYVAND_CLI_USER = ""
 
 
 def test_merge_with_a_choice_then_undo(users):
@@ -57,7 +57,7 @@ def test_merge_with_a_choice_then_undo(users):
             "OTHER: A record cannot be merged with itself ({a}).",
         ),
         (["{a}", "{b}", "--choose", "given_name"], "--choose: “given_name” is not FIELD=PUBLIC_ID"),
-        (["{a}", "{b}", "--user", "viewer_n"], "Your role cannot change records."),
+        (["{a}", "{b}", "--user", "viewer_n"], "Your role cannot merge records or undo merges."),
         (["{a}", "{b}", "--user", "agent_s"], "No such contact: {a}."),
         (["--undo", "nosuchmerge00000"], "No such merge."),
         (["--undo", "x", "{a}"], "--undo MERGE_ID takes no contact ids and no --choose."),

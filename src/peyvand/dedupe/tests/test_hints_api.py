@@ -174,4 +174,4 @@ def test_openapi_documents_the_draft_check(client):
 
     operation = schema["paths"]["/api/v1/contacts/duplicates"]["post"]
 
-    assert sorted(operation["responses"]) == ["200", "401", "403", "422"]
+    assert sorted(operation["responses"]) == ["200", "400", "401", "403", "422"]

@@ -61,13 +61,14 @@ def test_a_run_started_from_the_page_lists_its_pairs(
     ali, ali2 = people["ali"], people["ali2"]
     assert page.count('class="list-group-item duplicate-pair"') == 2
     assert f"ids={ali.public_id},{ali2.public_id}" in page
-    assert "phone: a shared value" in page  # the explanation, in the agent's language
+    assert "same phone" in page  # the explanation in words, in the agent's language
+    assert "(+" not in page  # no raw match weights
 
 
 def test_a_bad_threshold_is_refused_with_a_message(people, client_for):
     client = client_for("agent_n")
     response = client.post(reverse("web:duplicate_run_start"), {"threshold": "abc"}, follow=True)
-    assert "The match threshold must be between 0 and 1" in response.content.decode()
+    assert "Type the match threshold as a percentage, e.g. 90." in response.content.decode()
     assert DuplicateRun.objects.count() == 0
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _lazy
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.models import TIME_ZONE_CHOICES, Calendar, Language, TokenScope
 from peyvand.web.forms.base import StyledBoundField, StyledForm
 
@@ -37,7 +38,7 @@ class TokenForm(StyledForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not user.can_write:
+        if not can(user, Capability.RECORD_CHANGE):
             self.fields["scope"].choices = [
                 c for c in TokenScope.choices if c[0] == TokenScope.READ
             ]

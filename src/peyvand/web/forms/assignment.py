@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.selectors import team_list, user_choices
 from peyvand.web.forms.base import CommaListField, blank_choice
 
@@ -27,6 +28,6 @@ class AssignmentFieldsMixin(forms.Form):
 
 def default_team(actor):
     """The team a new record gets when the actor does not choose (as the services do)."""
-    if actor.is_admin:
+    if can(actor, Capability.RECORD_ASSIGN_ANY):
         return None
     return team_list(actor=actor).order_by("name").first()

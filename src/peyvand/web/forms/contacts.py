@@ -2,14 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from peyvand.common.identity import clean_national_id
-from peyvand.common.persian import normalize_text
-from peyvand.common.phones import phone_display, phone_to_e164
+from peyvand.customers import normalize
 from peyvand.customers.models import Channel, LifecycleStage
 from peyvand.customers.selectors import (
     custom_field_definition_list,
@@ -23,6 +19,15 @@ from peyvand.customers.services import (
     MembershipInput,
     PhoneInput,
 )
+from peyvand.dedupe.selectors.hints import ContactDraft
+from peyvand.web.forms.addresses import (
+    TEMPLATE_INDEX,
+    AddressRowsMixin,
+    address_error_field,
+    address_initial,
+    address_row_template,
+    posted_rows,
+)
 from peyvand.web.forms.assignment import AssignmentFieldsMixin, default_team
 from peyvand.web.forms.base import LinesField, StyledForm, TypedDateField, blank_choice
 from peyvand.web.forms.custom_values import (
@@ -30,13 +35,16 @@ from peyvand.web.forms.custom_values import (
     initial_value,
     service_key_to_field,
 )
+from peyvand.web.forms.phones import PhoneKindRowsMixin, posted_phone_rows
 
 ORGANIZATION_CHOICES_LIMIT = 200
 CHANNELS = [c.value for c in Channel]
 LANGUAGE_CHOICES = [("fa", _lazy("Persian")), ("en", _lazy("English"))]
 
 
-class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
+class ContactForm(
+    PhoneKindRowsMixin, AddressRowsMixin, CustomValuesMixin, AssignmentFieldsMixin, StyledForm
+):
     given_name = forms.CharField(label=_lazy("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_lazy("Family name"), max_length=100, required=False)
     display_name = forms.CharField(
@@ -95,19 +103,25 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
         label=_lazy("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Set by the "Save anyway" button under the likely duplicates a new contact was held for.
+    confirm_duplicates = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
-        self, *args, actor, contact=None, organizations=(), rows: int = 1, jalali=False, **kwargs
-    ):
+        self, *args, actor, contact=None, organizations=(), rows: int = 1, jalali=False,
+        address_rows: int = 1, **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.actor = actor
         self.contact = contact
-        self.kinds = {"emails": {}, "phones": {}}
+        self.kinds = {"emails": {}}
         self.consent_channels: set[str] = set()
         if contact is not None:
             self.kinds["emails"] = {e.email: e.kind for e in contact.emails.all()}
-            self.kinds["phones"] = {p.number: p.kind for p in contact.phones.all()}
             self.consent_channels = {c.channel for c in contact.consents.all()}
+        self.add_phone_kind_rows(
+            [p.number for p in contact.phones.all()] if contact is not None else [],
+            posted=posted_phone_rows(self.data) if self.is_bound else 0,
+        )
         self.fields["birth_date"] = TypedDateField(
             label=_lazy("Birth date"),
             required=False,
@@ -123,23 +137,18 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
         self.membership_rows = []
         org_choices = blank_choice() + [(o.public_id, o.name) for o in organizations]
         for index in range(rows):
-            self.fields[f"org_{index}"] = forms.ChoiceField(
-                label=_lazy("Organisation"), required=False, choices=org_choices
-            )
-            self.fields[f"job_{index}"] = forms.CharField(
-                label=_lazy("Job title"), max_length=100, required=False
-            )
-            self.fields[f"orgrole_{index}"] = forms.CharField(
-                required=False, widget=forms.HiddenInput
-            )
+            self.fields.update(_membership_fields(index, org_choices))
             self.membership_rows.append(
                 (self[f"org_{index}"], self[f"job_{index}"], self[f"orgrole_{index}"])
             )
+        self.membership_template = _membership_row_template(org_choices)
+        self.add_address_rows(address_rows)
+        self.address_template = address_row_template()
 
     # --- field cleaning -------------------------------------------------------------------
 
     def _clean_name(self, name: str) -> str:
-        return normalize_text(self.cleaned_data.get(name) or "")
+        return normalize.display_name(self.cleaned_data.get(name))
 
     def clean_given_name(self):
         return self._clean_name("given_name")
@@ -154,47 +163,44 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
         return self._clean_name("acquisition_source")
 
     def clean_country(self):
-        return (self.cleaned_data.get("country") or "IR").strip().upper()
+        return normalize.country(self.cleaned_data.get("country"))
 
     def clean_emails(self):
         cleaned, problems = [], []
         for email in self.cleaned_data.get("emails") or []:
-            value = email.lower()
             try:
-                validate_email(value)
-            except ValidationError:
-                problems.append(_("“%s” is not an email address.") % email)
+                value = normalize.email(email)
+            except ValidationError as exc:
+                problems.extend(exc.messages)
                 continue
-            if value not in cleaned:
+            if value and value not in cleaned:
                 cleaned.append(value)
         if problems:
             raise ValidationError(problems)
         return cleaned
 
     def clean_phones(self):
-        country = self.cleaned_data.get("country") or "IR"
+        country = self.cleaned_data.get("country")  # None when invalid: the default country
         cleaned, problems = [], []
         for number in self.cleaned_data.get("phones") or []:
             try:
-                e164 = phone_to_e164(number, region=country)
+                e164, kind = normalize.phone(number, country=country)
             except ValidationError as exc:
                 problems.extend(exc.messages)
                 continue
             if e164 not in cleaned:
                 cleaned.append(e164)
+                self.detected_kinds[e164] = kind
         if problems:
             raise ValidationError(problems)
         return cleaned
 
     def clean_national_id(self):
         value = self.cleaned_data.get("national_id") or ""
-        return clean_national_id(value, country=self.cleaned_data.get("country") or "IR")
+        return normalize.national_id(value, country=self.cleaned_data.get("country"))
 
     def clean_birth_date(self):
-        value = self.cleaned_data.get("birth_date")
-        if value and value > timezone.localdate():
-            raise ValidationError(_("The birth date is in the future."))
-        return value
+        return normalize.birth_date(self.cleaned_data.get("birth_date"))
 
     def clean(self):
         cleaned = super().clean()
@@ -202,19 +208,20 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
         if not any(cleaned.get(n) for n in names) and not any(n in self.errors for n in names):
             self.add_error("given_name", _("Give the contact a name."))
         self.clean_custom_values()
+        self.clean_address_rows()
         return cleaned
 
     def hint_for(self, name: str) -> str:
-        if name == "phones" and self.cleaned_data.get("phones"):
-            numbers = _(", ").join(phone_display(p) for p in self.cleaned_data["phones"])
-            return _("Will be saved as %s") % numbers
+        if name == "phones":
+            return self.phones_hint()
         return ""
 
     # --- mapping to the service -------------------------------------------------------------
 
     def to_input(self) -> ContactInput:
         data = self.cleaned_data
-        email_kinds, phone_kinds = self.kinds["emails"], self.kinds["phones"]
+        email_kinds = self.kinds["emails"]
+        phone_kinds = self.chosen_phone_kinds(data["phones"])  # "": the number's own kind
         consents = [
             ConsentInput(channel, bool(data.get(f"consent_{channel}")), data["consent_source"])
             for channel in CHANNELS
@@ -239,7 +246,7 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
                 for index, e in enumerate(data["emails"])
             ],
             phones=[
-                PhoneInput(p, phone_kinds.get(p, "mobile"), index == 0)
+                PhoneInput(p, phone_kinds.get(p, ""), index == 0)
                 for index, p in enumerate(data["phones"])
             ],
             birth_date=data["birth_date"],
@@ -255,15 +262,56 @@ class ContactForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
             tags=data["tags"],
             notes=data["notes"],
             organizations=memberships,
+            addresses=self.address_inputs(),
             custom_fields=self.custom_values(),
         )
 
+    def duplicate_draft(self) -> ContactDraft:
+        """The cleaned values as the duplicate hints read them (for the check on saving)."""
+        data = self.cleaned_data
+        organizations = [data.get(org.name) for org, _job, _role in self.membership_rows]
+        return ContactDraft(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            display_name=data["display_name"],
+            emails=tuple(data["emails"]),
+            phones=tuple(data["phones"]),
+            national_id=data["national_id"],
+            country=data["country"],
+            birth_date=data["birth_date"],
+            organizations=tuple(o for o in organizations if o),
+        )
+
     def add_service_error(self, error: ValidationError) -> None:
-        self.add_service_errors(error, _service_key_to_field)
+        self.add_service_errors(
+            error,
+            lambda key: (
+                address_error_field(key, self)
+                if key.startswith("addresses.")
+                else _service_key_to_field(key)
+            ),
+        )
 
     @property
     def consent_fields(self):
         return [self[f"consent_{c}"] for c in CHANNELS]
+
+
+def _membership_fields(index, org_choices) -> dict[str, forms.Field]:
+    return {
+        f"org_{index}": forms.ChoiceField(
+            label=_lazy("Organisation"), required=False, choices=org_choices
+        ),
+        f"job_{index}": forms.CharField(label=_lazy("Job title"), max_length=100, required=False),
+        f"orgrole_{index}": forms.CharField(required=False, widget=forms.HiddenInput),
+    }
+
+
+def _membership_row_template(org_choices) -> tuple:
+    """An empty organisation row numbered ``__index__`` (the "Add" button's template)."""
+    form = StyledForm()
+    form.fields.update(_membership_fields(TEMPLATE_INDEX, org_choices))
+    return tuple(form[f"{name}_{TEMPLATE_INDEX}"] for name in ("org", "job", "orgrole"))
 
 
 def _service_key_to_field(key: str) -> str | None:
@@ -306,10 +354,15 @@ def contact_initial(contact) -> dict:
     }
     for consent in contact.consents.all():
         initial[f"consent_{consent.channel}"] = consent.granted
+    for index, phone in enumerate(contact.phones.all()):  # a kind chosen over the number's own
+        chosen = phone.kind != normalize.phone_kind(phone.number)
+        initial[f"phone_kind_{index}"] = phone.kind if chosen else ""
+        initial[f"phone_for_{index}"] = phone.number
     for index, membership in enumerate(contact.memberships.all()):
         initial[f"org_{index}"] = membership.organization.public_id
         initial[f"job_{index}"] = membership.job_title
         initial[f"orgrole_{index}"] = membership.role
+    initial.update(address_initial(contact.addresses.all()))
     return initial
 
 
@@ -326,15 +379,17 @@ def contact_form(*, actor, data=None, contact=None, validate_url=None) -> Contac
         values = custom_values_for(record=contact, definitions=definitions)
         stored = {d.key: initial_value(d, v) for d, v in values if v is not None}
         rows = len(linked) + 1
+        address_rows = len(contact.addresses.all()) + 1
     else:
         team = default_team(actor)
         initial = {
-            "country": "IR",
+            "country": normalize.default_country(),
             "lifecycle_stage": LifecycleStage.LEAD,
             "owner": actor.username,
             "team": team.pk if team else None,
         }
-        rows = 1
+        rows = address_rows = 1
+    address_rows = max(address_rows, posted_rows(data, "address"))
     if data is not None:
         posted = [k for k in data if k.startswith("org_") and k[4:].isdigit()]
         rows = max(rows, max((int(k[4:]) for k in posted), default=-1) + 1)
@@ -344,9 +399,11 @@ def contact_form(*, actor, data=None, contact=None, validate_url=None) -> Contac
         contact=contact,
         organizations=organizations,
         rows=rows,
-        jalali=actor.calendar == "jalali",
+        address_rows=address_rows,
+        jalali=actor.calendar_in_use == "jalali",
         initial=initial,
     )
-    form.add_custom_fields(definitions, jalali_picker=actor.calendar == "jalali", stored=stored)
+    jalali = actor.calendar_in_use == "jalali"
+    form.add_custom_fields(definitions, jalali_picker=jalali, stored=stored)
     form.validate_url = validate_url
     return form

@@ -2,14 +2,20 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from peyvand.common.persian import normalize_text, to_ascii_digits
-from peyvand.common.phones import phone_display, phone_to_e164
+from peyvand.common.phones import phone_display
+from peyvand.customers import normalize
 from peyvand.customers.selectors import custom_field_definition_list, custom_values_for
 from peyvand.customers.services import OrganizationInput
+from peyvand.web.forms.addresses import (
+    AddressRowsMixin,
+    address_error_field,
+    address_initial,
+    address_row_template,
+    posted_rows,
+)
 from peyvand.web.forms.assignment import AssignmentFieldsMixin, default_team
 from peyvand.web.forms.base import StyledForm
 from peyvand.web.forms.custom_values import (
@@ -19,7 +25,7 @@ from peyvand.web.forms.custom_values import (
 )
 
 
-class OrganizationForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
+class OrganizationForm(AddressRowsMixin, CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
     name = forms.CharField(label=_lazy("Name"), max_length=200)
     industry = forms.CharField(label=_lazy("Industry"), max_length=100, required=False)
     website = forms.CharField(
@@ -52,8 +58,10 @@ class OrganizationForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, actor, organization=None, **kwargs):
+    def __init__(self, *args, actor, organization=None, address_rows: int = 1, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_address_rows(address_rows)
+        self.address_template = address_row_template()
         self.actor = actor
         self.organization = organization
         self.fields["name"].error_messages["required"] = _("Give the organisation a name.")
@@ -64,30 +72,25 @@ class OrganizationForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
         )
 
     def clean_name(self):
-        return normalize_text(self.cleaned_data.get("name") or "")
+        return normalize.display_name(self.cleaned_data.get("name"))
 
     def clean_industry(self):
-        return normalize_text(self.cleaned_data.get("industry") or "")
+        return normalize.display_name(self.cleaned_data.get("industry"))
 
     def clean_email(self):
-        value = (self.cleaned_data.get("email") or "").strip().lower()
-        if value:
-            try:
-                validate_email(value)
-            except ValidationError as exc:
-                raise ValidationError(_("“%s” is not an email address.") % value) from exc
-        return value
+        return normalize.email(self.cleaned_data.get("email"))
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone") or ""
-        return phone_to_e164(value) if value.strip() else ""
+        return normalize.phone(value)[0] if value.strip() else ""
 
     def clean_national_id(self):
-        return to_ascii_digits(self.cleaned_data.get("national_id") or "").strip()
+        return normalize.organization_national_id(self.cleaned_data.get("national_id"))
 
     def clean(self):
         cleaned = super().clean()
         self.clean_custom_values()
+        self.clean_address_rows()
         return cleaned
 
     def hint_for(self, name: str) -> str:
@@ -108,11 +111,19 @@ class OrganizationForm(CustomValuesMixin, AssignmentFieldsMixin, StyledForm):
             team=data["team"],
             tags=data["tags"],
             notes=data["notes"],
+            addresses=self.address_inputs(),
             custom_fields=self.custom_values(),
         )
 
     def add_service_error(self, error: ValidationError) -> None:
-        self.add_service_errors(error, service_key_to_field)
+        self.add_service_errors(
+            error,
+            lambda key: (
+                address_error_field(key, self)
+                if key.startswith("addresses.")
+                else service_key_to_field(key)
+            ),
+        )
 
 
 def organization_initial(organization) -> dict:
@@ -128,6 +139,7 @@ def organization_initial(organization) -> dict:
         "tags": [t.name for t in organization.tags.all()],
         "notes": organization.notes,
         "version": organization.version,
+        **address_initial(organization.addresses.all()),
     }
 
 
@@ -138,10 +150,16 @@ def organization_form(*, actor, data=None, organization=None, validate_url=None)
         initial = organization_initial(organization)
         values = custom_values_for(record=organization, definitions=definitions)
         stored = {d.key: initial_value(d, v) for d, v in values if v is not None}
+        address_rows = len(organization.addresses.all()) + 1
     else:
         team = default_team(actor)
         initial = {"owner": actor.username, "team": team.pk if team else None}
-    form = OrganizationForm(data, actor=actor, organization=organization, initial=initial)
-    form.add_custom_fields(definitions, jalali_picker=actor.calendar == "jalali", stored=stored)
+        address_rows = 1
+    form = OrganizationForm(
+        data, actor=actor, organization=organization, initial=initial,
+        address_rows=max(address_rows, posted_rows(data, "address")),
+    )  # fmt: skip
+    jalali = actor.calendar_in_use == "jalali"
+    form.add_custom_fields(definitions, jalali_picker=jalali, stored=stored)
     form.validate_url = validate_url
     return form

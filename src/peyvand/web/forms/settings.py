@@ -20,7 +20,8 @@ class CustomFieldForm(StyledForm):
         required=False,
         help_text=_lazy(
             "Latin letters, digits and _ (e.g. vip_level); used in the API, imports and list "
-            "filters. Leave empty to derive it from the label."
+            "filters. Leave empty to make it from the label (Persian letters are spelled in "
+            "Latin ones)."
         ),
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )

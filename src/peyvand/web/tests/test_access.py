@@ -1,15 +1,19 @@
 """Who may open which page: every page renders for the roles that may see it, others get
-403 (role) or 404 (record not visible)."""
+403 (role) or 404 (record not visible). Which role may what is read from the access map
+(``accounts.access.ROLE_CAPABILITIES``)."""
 
 import pytest
 from django.urls import reverse
 
+from peyvand.accounts.access import Capability
+from peyvand.accounts.tests.matrix import PEOPLE, Scope, holds, sees
 from peyvand.customers.services import OrganizationInput, organization_create
 from peyvand.web.tests.conftest import contact_post
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["admin", "manager_n", "agent_n", "viewer_n"]
+NORTH_PEOPLE = [name for name in PEOPLE if sees(name, Scope.NORTH_RECORD)]
 
 
 @pytest.fixture
@@ -37,10 +41,11 @@ def test_read_pages_render_for_every_role(client_for, north_contact, north_org, 
         assert response.status_code == 200, url
 
 
-def test_home_redirects_to_contacts(client_for):
+def test_home_is_the_start_page(client_for):
+    """``/`` is the start page (see test_home.py), not a redirect to the contact list."""
     response = client_for("agent_n").get(reverse("web:home"))
-    assert response.status_code == 302
-    assert response.url == reverse("web:contact_list")
+    assert response.status_code == 200
+    assert response.templates[0].name == "web/home.html"
 
 
 def test_anonymous_is_sent_to_login(client, north_contact):
@@ -49,7 +54,9 @@ def test_anonymous_is_sent_to_login(client, north_contact):
     assert response.url.startswith(reverse("web:login") + "?next=")
 
 
-@pytest.mark.parametrize("role", ["admin", "manager_n", "agent_n"])
+@pytest.mark.parametrize(
+    "role", [name for name in NORTH_PEOPLE if holds(name, Capability.RECORD_CHANGE)]
+)
 def test_writers_see_edit_and_open_forms(client_for, north_contact, north_org, role):
     client = client_for(role)
     detail = client.get(north_contact.get_absolute_url()).content.decode()
@@ -63,10 +70,13 @@ def test_writers_see_edit_and_open_forms(client_for, north_contact, north_org, r
         assert client.get(url).status_code == 200, url
 
 
-def test_delete_button_only_for_admin_and_manager(client_for, north_contact):
-    for role, shown in [("admin", True), ("manager_n", True), ("agent_n", False)]:
+def test_delete_button_only_for_who_may_delete(client_for, north_contact):
+    """Given the people who see a record, the delete button shows exactly to those whose role
+    may delete; another who posts the delete anyway gets 403."""
+    for role in ["admin", "manager_n", "agent_n"]:
         page = client_for(role).get(north_contact.get_absolute_url()).content.decode()
-        assert ('id="delete"' in page) is shown, role
+        assert ('id="delete"' in page) is holds(role, Capability.RECORD_DELETE), role
+    assert not holds("agent_n", Capability.RECORD_DELETE)
     response = client_for("agent_n").post(
         reverse("web:contact_delete", args=[north_contact.public_id])
     )
@@ -152,3 +162,27 @@ def test_unknown_url_is_404_in_layout(client_for):
     response = client_for("agent_n").get("/contacts/doesnotexist1234/")
     assert response.status_code == 404
     assert 'id="error-404"' in response.content.decode()
+
+
+BUTTONS = {  # element id on the page → the capability that shows it
+    "edit": Capability.RECORD_CHANGE,
+    "merge": Capability.RECORD_MERGE,
+    "delete": Capability.RECORD_DELETE,
+}
+LIST_BUTTONS = {"new-contact": Capability.RECORD_CHANGE, "import-link": Capability.RECORD_IMPORT}
+
+
+@pytest.mark.parametrize("role", NORTH_PEOPLE)
+def test_buttons_and_menus_follow_the_access_map(client_for, north_contact, role):
+    """Given anyone who sees a record, its page, the list and the menu show exactly the
+    buttons and settings links whose capability the role holds in the map."""
+    client = client_for(role)
+    detail = client.get(north_contact.get_absolute_url()).content.decode()
+    listing = client.get(reverse("web:contact_list")).content.decode()
+
+    shown = {name: f'id="{name}"' in detail for name in BUTTONS}
+    shown |= {name: f'id="{name}"' in listing for name in LIST_BUTTONS}
+    shown["settings-menu"] = reverse("web:custom_field_list") in listing
+    expected = {name: holds(role, cap) for name, cap in {**BUTTONS, **LIST_BUTTONS}.items()}
+    expected["settings-menu"] = holds(role, Capability.SETTINGS_MANAGE)
+    assert shown == expected

@@ -1,7 +1,8 @@
 """The web access matrix: every URL of the web UI × every role, with no leaks.
 
 ``MATRIX`` lists each URL name with the status every role must get on GET; ``POSTS`` the
-writes.
+writes. Each row names the capability it needs; the statuses are computed from the access map
+(``accounts.access.ROLE_CAPABILITIES``, through ``accounts.tests.matrix``).
 ``test_matrix_covers_every_url`` fails when a page is added without a row here.
 Records: ``north_contact``/``north_org``/import job belong to agent_n (team North); agent_s is
 in South and must get 404 for them (not 403: existence is not revealed).
@@ -10,6 +11,8 @@ in South and must get 404 for them (not 403: existence is not revealed).
 import pytest
 from django.urls import get_resolver, reverse
 
+from peyvand.accounts.access import Capability
+from peyvand.accounts.tests.matrix import PEOPLE, Scope, expected_status
 from peyvand.customers.services import (
     CustomFieldInput,
     OrganizationInput,
@@ -19,8 +22,10 @@ from peyvand.customers.services import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["admin", "manager_n", "agent_n", "agent_n2", "viewer_n", "agent_s", "anonymous"]
+ROLES = [*PEOPLE, "anonymous"]
 LOGIN = "login"  # anonymous users are redirected to the login page
+C = Capability
+NORTH, OWN_JOB, NOTHING = Scope.NORTH_RECORD, Scope.AGENT_N_JOB, Scope.NOTHING
 
 
 def by_role(default, **overrides):
@@ -30,94 +35,99 @@ def by_role(default, **overrides):
     return result
 
 
-READ = by_role(200)
-NORTH_READ = by_role(200, agent_s=404)
-NORTH_WRITE = by_role(200, viewer_n=403, agent_s=404)
-WRITERS = by_role(200, viewer_n=403)
-ADMIN = by_role(403, admin=200)
-# Agents and viewers are refused on their role before the record is looked up (403 reveals
-# nothing about the record); a manager of another team would get 404.
-NORTH_DELETE_GET = by_role(403, admin=200, manager_n=200)
+def needs(capability: Capability | None, *, ok: int = 200, **rule) -> dict:
+    """Each role's status for a URL needing ``capability`` (None: any signed-in user), read
+    from the access map; ``scope``: whose record the URL names (404 for those who do not see
+    it). Agents and viewers are refused on their role before the record is looked up (403
+    reveals nothing about the record) unless ``scope_first``."""
+    result = {name: expected_status(name, capability, ok=ok, **rule) for name in PEOPLE}
+    return {**result, "anonymous": LOGIN}
+
+
 POST_ONLY = by_role(405, anonymous=405)
-OWN_IMPORT = by_role(404, admin=200, agent_n=200)  # an import is its uploader's (and admins')
 
 MATRIX = {
-    "home": (None, by_role(302)),
+    "home": (None, needs(None)),  # the start page
+    "demo_load": (None, POST_ONLY),
     "login": (None, by_role(302, anonymous=200)),  # signed in: sent home
     "logout": (None, POST_ONLY),
     "language": (None, POST_ONLY),
-    "preferences": (None, READ),
-    "token_list": (None, READ),
+    "preferences": (None, needs(None)),
+    "token_list": (None, needs(None)),
     "token_revoke": ("token", POST_ONLY),
-    "search": (None, READ),
-    "contact_list": (None, READ),
-    "contact_create": (None, WRITERS),
+    "search": (None, needs(C.RECORD_VIEW)),
+    "contact_list": (None, needs(C.RECORD_VIEW)),
+    "contact_create": (None, needs(C.RECORD_CHANGE)),
     "contact_validate": (None, POST_ONLY),
     "contact_duplicates": (None, POST_ONLY),
-    "contact_detail": ("contact", NORTH_READ),
-    "contact_edit": ("contact", NORTH_WRITE),
-    "contact_delete": ("contact", NORTH_DELETE_GET),
-    "contact_export": (None, READ),
-    "contact_merge": (None, WRITERS),  # without ids: the page that picks the other record
-    "merge_detail": ("contact", by_role(404)),  # a contact's id is no merge's id
+    "contact_detail": ("contact", needs(C.RECORD_VIEW, scope=NORTH)),
+    "contact_edit": ("contact", needs(C.RECORD_CHANGE, scope=NORTH)),
+    "contact_delete": ("contact", needs(C.RECORD_DELETE, scope=NORTH)),
+    "contact_export": (None, needs(C.RECORD_EXPORT)),
+    "contact_merge": (None, needs(C.RECORD_MERGE)),  # without ids: the page picking the other
+    "merge_detail": ("contact", needs(C.RECORD_VIEW, scope=NOTHING)),  # no merge has that id
     "merge_undo": ("contact", POST_ONLY),
-    "duplicate_review": (None, READ),
+    "duplicate_review": (None, needs(C.RECORD_VIEW)),
     "duplicate_run_start": (None, POST_ONLY),
     "duplicate_merge_above": (None, POST_ONLY),
     "duplicate_pair_skip": ("pair", POST_ONLY),
     "duplicate_pair_not_duplicate": ("pair", POST_ONLY),
-    "organization_list": (None, READ),
-    "organization_create": (None, WRITERS),
+    "organization_list": (None, needs(C.RECORD_VIEW)),
+    "organization_create": (None, needs(C.RECORD_CHANGE)),
     "organization_validate": (None, POST_ONLY),
     "organization_duplicates": (None, POST_ONLY),
-    "organization_detail": ("org", NORTH_READ),
-    "organization_edit": ("org", NORTH_WRITE),
-    "organization_delete": ("org", NORTH_DELETE_GET),
-    "organization_export": (None, READ),
-    "import_list": (None, WRITERS),
-    "import_detail": ("job", OWN_IMPORT),
-    "import_progress": ("job", by_role(404, admin=200, agent_n=200)),
+    "organization_detail": ("org", needs(C.RECORD_VIEW, scope=NORTH)),
+    "organization_edit": ("org", needs(C.RECORD_CHANGE, scope=NORTH)),
+    "organization_delete": ("org", needs(C.RECORD_DELETE, scope=NORTH)),
+    "organization_export": (None, needs(C.RECORD_EXPORT)),
+    "organization_member_search": ("org", needs(C.RECORD_VIEW, scope=NORTH)),
+    "organization_member_add": ("org", POST_ONLY),
+    "organization_member_remove": (("org", "contact"), POST_ONLY),
+    "import_list": (None, needs(C.RECORD_IMPORT)),
+    # an import is its uploader's (and of whoever sees every user's jobs)
+    "import_detail": ("job", needs(None, scope=OWN_JOB)),
+    "import_progress": ("job", needs(None, scope=OWN_JOB)),
     "import_apply": ("job", POST_ONLY),
     "import_cancel": ("job", POST_ONLY),
-    "import_errors": ("job", by_role(404, admin=200, agent_n=200)),
-    "settings": (None, by_role(403, admin=302)),  # admins land on the first tab
-    "custom_field_list": (None, ADMIN),
-    "custom_field_create": (None, ADMIN),
-    "custom_field_edit": ("field", ADMIN),
+    "import_errors": ("job", needs(None, scope=OWN_JOB)),
+    "settings": (None, needs(C.SETTINGS_MANAGE, ok=302)),  # lands on the first tab
+    "custom_field_list": (None, needs(C.SETTINGS_MANAGE)),
+    "custom_field_create": (None, needs(C.SETTINGS_MANAGE)),
+    "custom_field_edit": ("field", needs(C.SETTINGS_MANAGE)),
     "custom_field_toggle": ("field", POST_ONLY),
-    "custom_field_delete": ("field", ADMIN),
-    "user_list": (None, ADMIN),
-    "user_create": (None, ADMIN),
-    "user_edit": ("user", ADMIN),
-    "team_list": (None, ADMIN),
-    "team_edit": ("team", ADMIN),
+    "custom_field_delete": ("field", needs(C.SETTINGS_MANAGE)),
+    "user_list": (None, needs(C.SETTINGS_MANAGE)),
+    "user_create": (None, needs(C.SETTINGS_MANAGE)),
+    "user_edit": ("user", needs(C.SETTINGS_MANAGE)),
+    "team_list": (None, needs(C.SETTINGS_MANAGE)),
+    "team_edit": ("team", needs(C.SETTINGS_MANAGE)),
 }
 
 # Writes, POSTed by every role: (url name, argument, form data, expected status by role).
 POSTS = [
-    # Duplicate hints only read (the snapshot stays the same); viewers have no form to check.
-    ("contact_duplicates", None, {"family_name": "رضایی"}, by_role(200, viewer_n=403)),
-    ("organization_duplicates", None, {"name": "Acme"}, by_role(200, viewer_n=403)),
-    ("contact_delete", "contact", {}, by_role(403, admin=302, manager_n=302)),
-    ("organization_delete", "org", {}, by_role(403, admin=302, manager_n=302)),
-    ("custom_field_toggle", "field", {}, by_role(403, admin=302)),
-    ("import_cancel", "job", {}, by_role(404, admin=302, agent_n=302, viewer_n=404)),
-    ("contact_merge", None, {}, by_role(200, viewer_n=403)),  # nothing chosen: the pick page
-    ("merge_undo", "contact", {}, by_role(404, viewer_n=403)),
-    # a detection run and its pairs belong to whoever started it (and admins)
-    ("duplicate_run_start", None, {"threshold": "0.9"}, by_role(302, viewer_n=403)),
-    ("duplicate_pair_skip", "pair", {}, by_role(404, admin=302, agent_n=302, viewer_n=403)),
+    # Duplicate hints only read (the snapshot stays the same); only writers have a form to check.
+    ("contact_duplicates", None, {"family_name": "رضایی"}, needs(C.RECORD_CHANGE)),
+    ("organization_duplicates", None, {"name": "Acme"}, needs(C.RECORD_CHANGE)),
+    ("contact_delete", "contact", {}, needs(C.RECORD_DELETE, scope=NORTH, ok=302)),
+    ("organization_delete", "org", {}, needs(C.RECORD_DELETE, scope=NORTH, ok=302)),
+    ("custom_field_toggle", "field", {}, needs(C.SETTINGS_MANAGE, ok=302)),
+    ("import_cancel", "job", {}, needs(C.RECORD_IMPORT, scope=OWN_JOB, ok=302, scope_first=True)),
+    ("contact_merge", None, {}, needs(C.RECORD_MERGE)),  # nothing chosen: the pick page
+    ("merge_undo", "contact", {}, needs(C.RECORD_MERGE, scope=NOTHING)),
+    # a detection run and its pairs belong to whoever started it (and who sees every job)
+    ("duplicate_run_start", None, {"threshold": "0.9"}, needs(C.DUPLICATES_REVIEW, ok=302)),
+    ("duplicate_pair_skip", "pair", {}, needs(C.DUPLICATES_REVIEW, scope=OWN_JOB, ok=302)),
     (
         "duplicate_pair_not_duplicate",
         "pair",
         {},
-        by_role(404, admin=302, agent_n=302, viewer_n=403),
+        needs(C.DUPLICATES_REVIEW, scope=OWN_JOB, ok=302),
     ),
     (
         "duplicate_merge_above",
         None,
         {"threshold": "0.99"},
-        by_role(404, admin=302, agent_n=302, viewer_n=403),
+        needs(C.DUPLICATES_REVIEW, scope=OWN_JOB, ok=302),
     ),
 ]
 
@@ -178,7 +188,8 @@ def _client(role, client, client_for):
 
 
 def _url(name, argument, world):
-    return reverse(f"web:{name}", args=[world[argument]] if argument else [])
+    names = argument if isinstance(argument, tuple) else (argument,) if argument else ()
+    return reverse(f"web:{name}", args=[world[a] for a in names])
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -146,7 +146,8 @@ def test_admin_creates_and_edits_users(client_for, users, teams):
     )
     assert response.status_code == 302
     neda = user_list(actor=users["admin"]).get(username="neda")
-    assert (neda.role, neda.language, neda.calendar) == ("agent", "fa", "jalali")
+    assert (neda.role, neda.language, neda.calendar_in_use) == ("agent", "fa", "jalali")
+    assert neda.calendar == "auto"  # follows the language until she chooses one
     assert [t.name for t in neda.teams.all()] == ["South"]
 
     weak = client.post(

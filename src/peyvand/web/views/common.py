@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from peyvand.accounts.access import Capability, require
 from peyvand.common import errors
 from peyvand.web import display
 
@@ -18,7 +19,7 @@ def web_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        display.set_calendar(request.user.calendar)
+        display.set_calendar(request.user.calendar_in_use)
         try:
             return view(request, *args, **kwargs)
         except errors.NotFound as exc:
@@ -29,27 +30,15 @@ def web_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return login_required(wrapper)
 
 
-def admin_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A settings page: signed-in admins only, everyone else gets 403."""
+def settings_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A settings page: signed-in users who may manage the settings, everyone else gets 403."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_admin:
-            raise PermissionDenied("Only admins open the settings.")
+        require(request.user, Capability.SETTINGS_MANAGE)
         return view(request, *args, **kwargs)
 
     return web_view(wrapper)
-
-
-def require_write(request: HttpRequest) -> None:
-    """Forms are not shown to roles that cannot save them (the service checks again)."""
-    if not request.user.can_write:
-        raise PermissionDenied("Your role cannot change records.")
-
-
-def require_delete(request: HttpRequest) -> None:
-    if request.user.role not in {"admin", "manager"}:
-        raise PermissionDenied("Only admins and managers delete records.")
 
 
 def is_partial(request: HttpRequest, target: str) -> bool:

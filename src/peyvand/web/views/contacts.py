@@ -9,70 +9,51 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.selectors import team_list, user_choices
-from peyvand.common.errors import StaleVersion
+from peyvand.common.entities import EntityType
+from peyvand.common.errors import NotFound
 from peyvand.customers.models import Channel, Contact, LifecycleStage
 from peyvand.customers.selectors import (
     contact_get_for_user,
     contact_history,
-    contact_list,
-    contact_search,
-    custom_field_definition_list,
     custom_values_for,
-    tag_list,
 )
 from peyvand.customers.services import contact_create, contact_delete, contact_update
+from peyvand.dedupe.selectors.hints import contact_duplicate_hints
+from peyvand.dedupe.selectors.merged_away import contact_merged_away_for_user
 from peyvand.web import history
-from peyvand.web.conflicts import differences, initial_as_data
 from peyvand.web.forms.contacts import contact_form, contact_initial
-from peyvand.web.listing import parse_list_query, run_list
+from peyvand.web.records import record_delete_page, record_edit_page, record_list_page
 from peyvand.web.views.common import (
     field_feedback,
-    is_partial,
-    require_delete,
-    require_write,
     web_view,
 )
 
 ROWS_TARGET = "contact-results"
 
 
-def filter_choices(actor, entity: str) -> dict:
-    """Choices for the list's filter bar (owners, teams, tags, choice-type custom fields)."""
-    definitions = [
-        d
-        for d in custom_field_definition_list(actor=actor, entity=entity)
-        if d.field_type in ("choice", "boolean", "multi_choice")
-    ]
-    return {
-        "owners": user_choices(actor=actor),
-        "teams": team_list(actor=actor),
-        "tags": tag_list(actor=actor)[:200],
-        "filter_fields": definitions,
-        "filter_keys": {d.key for d in definitions},
-    }
-
-
 @require_GET
 @web_view
 def contact_list_view(request: HttpRequest) -> HttpResponse:
-    query = parse_list_query(request.GET, entity="contact", username=request.user.username)
-    result = run_list(
-        query, list_selector=contact_list, search_selector=contact_search, actor=request.user
+    return record_list_page(
+        request,
+        entity=EntityType.CONTACT,
+        template="web/contacts/list.html",
+        rows_template="web/contacts/_contact_rows.html",
+        rows_target=ROWS_TARGET,
+        extra={"stages": LifecycleStage.choices},
     )
-    context = {"query": query, "page": result.page, "problems": result.problems}
-    if is_partial(request, ROWS_TARGET):
-        return render(request, "web/contacts/_contact_rows.html", context)
-    context.update(filter_choices(request.user, "contact"))
-    context["stages"] = LifecycleStage.choices
-    return render(request, "web/contacts/list.html", context)
 
 
 @require_GET
 @web_view
 def contact_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = request.user
-    contact = contact_get_for_user(actor=actor, public_id=public_id)
+    try:
+        contact = contact_get_for_user(actor=actor, public_id=public_id)
+    except NotFound:
+        return _merged_away_redirect(request, public_id)
     users = {u.pk: u.display for u in user_choices(actor=actor)}
     teams = {t.pk: t.name for t in team_list(actor=actor)}
     if contact.owner_id:
@@ -94,6 +75,19 @@ def contact_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+def _merged_away_redirect(request: HttpRequest, public_id: str) -> HttpResponse:
+    """An old link to a contact merged into another one leads to that one (404 otherwise)."""
+    moved = contact_merged_away_for_user(actor=request.user, public_id=public_id)
+    if moved is None:
+        raise NotFound(_("No such contact."))
+    messages.info(
+        request,
+        _("That contact was merged into “%(name)s”; this is the record that stayed.")
+        % {"name": moved.survivor.display_name},
+    )
+    return redirect(moved.survivor)
+
+
 def _validate_url(public_id: str | None = None) -> str:
     url = reverse("web:contact_validate")
     return f"{url}?record={public_id}" if public_id else url
@@ -102,64 +96,45 @@ def _validate_url(public_id: str | None = None) -> str:
 @require_http_methods(["GET", "POST"])
 @web_view
 def contact_create_view(request: HttpRequest) -> HttpResponse:
-    require_write(request)
+    require(request.user, Capability.RECORD_CHANGE)
     actor = request.user
     data = request.POST if request.method == "POST" else None
     form = contact_form(actor=actor, data=data, validate_url=_validate_url())
+    duplicates = []
     if data is not None and form.is_valid():
-        try:
-            contact = contact_create(actor=actor, data=form.to_input())
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, _("Contact “%s” created.") % contact.display_name)
-            return redirect(contact)
-    return render(request, "web/contacts/form.html", {"form": form, "contact": None})
+        if not form.cleaned_data["confirm_duplicates"]:
+            # Asked on every save, not only when a field loses focus: Enter right after typing
+            # a known phone must not save a duplicate silently.
+            duplicates = contact_duplicate_hints(actor=actor, draft=form.duplicate_draft())
+        if not duplicates:
+            try:
+                contact = contact_create(actor=actor, data=form.to_input())
+            except ValidationError as exc:
+                form.add_service_error(exc)
+            else:
+                messages.success(request, _("Contact “%s” created.") % contact.display_name)
+                return redirect(contact)
+    context = {"form": form, "contact": None, "duplicates": duplicates}
+    return render(request, "web/contacts/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 @web_view
 def contact_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_write(request)
-    actor = request.user
-    contact = contact_get_for_user(actor=actor, public_id=public_id)
-    data = request.POST if request.method == "POST" else None
-    validate_url = _validate_url(public_id)
-    form = contact_form(actor=actor, data=data, contact=contact, validate_url=validate_url)
-    conflict = None
-    if data is not None and form.is_valid():
-        try:
-            contact = contact_update(
-                actor=actor,
-                public_id=public_id,
-                data=form.to_input(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        except StaleVersion as exc:
-            form, conflict = _conflict(request, form, exc, validate_url)
-        else:
-            messages.success(request, _("Contact “%s” saved.") % contact.display_name)
-            return redirect(contact)
-    context = {"form": form, "contact": contact, "conflict": conflict}
-    status = 409 if conflict is not None else 200
-    return render(request, "web/contacts/form.html", context, status=status)
+    def make_form(*, data, record, validate_url=None):
+        return contact_form(actor=request.user, data=data, contact=record,
+                            validate_url=validate_url)  # fmt: skip
 
-
-def _conflict(request: HttpRequest, mine, exc: StaleVersion, validate_url: str):
-    """Re-open the form with the user's values and the current version, plus what differs."""
-    actor = request.user
-    current = contact_get_for_user(actor=actor, public_id=mine.contact.public_id)
-    theirs = contact_form(
-        actor=actor, data=initial_as_data(mine, contact_initial(current)), contact=current
+    return record_edit_page(
+        request,
+        entity=EntityType.CONTACT,
+        public_id=public_id,
+        make_form=make_form,
+        initial=contact_initial,
+        update=contact_update,
+        template="web/contacts/form.html",
+        validate_url=_validate_url(public_id),
     )
-    diffs = differences(mine, theirs)
-    data = request.POST.copy()
-    data["version"] = str(exc.current_version)
-    form = contact_form(actor=actor, data=data, contact=current, validate_url=validate_url)
-    form.is_valid()
-    return form, {"differences": diffs, "version": exc.current_version}
 
 
 @require_POST
@@ -176,18 +151,6 @@ def contact_validate_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @web_view
 def contact_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_delete(request)
-    contact = contact_get_for_user(actor=request.user, public_id=public_id)
-    if request.method == "POST":
-        contact_delete(actor=request.user, public_id=public_id)
-        messages.success(request, _("Contact “%s” deleted.") % contact.display_name)
-        return redirect("web:contact_list")
-    return render(
-        request,
-        "web/confirm_delete.html",
-        {
-            "record": contact,
-            "title": _("Delete contact"),
-            "cancel_url": contact.get_absolute_url(),
-        },
+    return record_delete_page(
+        request, entity=EntityType.CONTACT, public_id=public_id, delete=contact_delete
     )

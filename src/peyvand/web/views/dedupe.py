@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from peyvand.accounts.access import Capability, require
 from peyvand.common.jalali import parse_date
 from peyvand.dedupe.selectors.autofill import (
     Suggestion,
@@ -27,7 +28,7 @@ from peyvand.dedupe.selectors.hints import (
 )
 from peyvand.web import display
 from peyvand.web.forms.base import LinesField
-from peyvand.web.views.common import require_write, web_view
+from peyvand.web.views.common import web_view
 
 FIELD_LABELS = {
     "organization": _("Organisation"),
@@ -108,7 +109,7 @@ def _organization_fill(suggestion: Suggestion) -> Fill:
 @web_view
 def contact_duplicates_view(request: HttpRequest) -> HttpResponse:
     """The hints panel of the contact form, for the values typed so far."""
-    require_write(request)
+    require(request.user, Capability.RECORD_CHANGE)
     data = request.POST
     draft = ContactDraft(
         given_name=data.get("given_name", ""),
@@ -117,7 +118,7 @@ def contact_duplicates_view(request: HttpRequest) -> HttpResponse:
         emails=_lines(data, "emails"),
         phones=_lines(data, "phones"),
         national_id=data.get("national_id", ""),
-        country=data.get("country", "") or "IR",
+        country=data.get("country", ""),  # "": the default country
         birth_date=_date(data.get("birth_date", "")),
         organizations=tuple(
             v for k, v in data.items() if k.startswith("org_") and k[4:].isdigit() and v
@@ -136,7 +137,7 @@ def contact_duplicates_view(request: HttpRequest) -> HttpResponse:
 @web_view
 def organization_duplicates_view(request: HttpRequest) -> HttpResponse:
     """The hints panel of the organisation form."""
-    require_write(request)
+    require(request.user, Capability.RECORD_CHANGE)
     data = request.POST
     draft = OrganizationDraft(
         name=data.get("name", ""),

@@ -12,8 +12,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peyvand.accounts.access import Capability, require
 from peyvand.customers import exports
-from peyvand.customers.imports.mapping import CONTACT_TARGETS, ORGANIZATION_TARGETS
+from peyvand.customers.imports.mapping import import_targets
 from peyvand.customers.imports.readers import ImportFileError, open_source
 from peyvand.customers.selectors import custom_field_definition_list
 from peyvand.customers.selectors.imports import (
@@ -32,7 +33,7 @@ from peyvand.customers.services.imports import (
     import_job_start,
 )
 from peyvand.web.forms.imports import ImportMappingForm, ImportUploadForm
-from peyvand.web.views.common import require_write, web_view
+from peyvand.web.views.common import web_view
 
 SAMPLE_ROWS = 3
 RUNNING = {"checking", "applying"}
@@ -48,7 +49,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 @web_view
 def import_list_view(request: HttpRequest) -> HttpResponse:
-    require_write(request)
+    require(request.user, Capability.RECORD_IMPORT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -77,7 +78,7 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _targets(job) -> list[tuple[str, str]]:
-    base = CONTACT_TARGETS if job.entity == "contact" else ORGANIZATION_TARGETS
+    base = import_targets(job.entity)
     custom = custom_field_definition_list(actor=job.created_by, entity=job.entity)
     return [(k, str(v)) for k, v in base.items()] + [
         (f"cf:{d.key}", _("Custom field: %s") % d.label) for d in custom

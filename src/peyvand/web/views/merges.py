@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from peyvand.accounts.access import Capability, require
 from peyvand.common.errors import Conflict
 from peyvand.customers.models import Contact
 from peyvand.customers.selectors import contact_get_for_user, contact_search
@@ -17,7 +18,7 @@ from peyvand.dedupe.rules import contact_mergeable_fields
 from peyvand.dedupe.selectors import contact_merge_preview, merge_get_for_user, merge_summary
 from peyvand.dedupe.services import contact_merge, merge_undo
 from peyvand.web import display
-from peyvand.web.views.common import is_partial, require_write, web_view
+from peyvand.web.views.common import is_partial, web_view
 
 CANDIDATES_TARGET = "merge-candidates"
 CANDIDATE_LIMIT = 10
@@ -128,7 +129,7 @@ def _compare(request: HttpRequest, ids: list[str], choices, errors=()) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @web_view
 def contact_merge_view(request: HttpRequest) -> HttpResponse:
-    require_write(request)
+    require(request.user, Capability.RECORD_MERGE)
     ids = _ids(request)
     if request.method == "GET" and (len(ids) < 2 or is_partial(request, CANDIDATES_TARGET)):
         return _pick(request, ids)
@@ -159,7 +160,7 @@ def merge_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
     summary = merge_summary(actor=request.user, merge=merge)
     labels = {f.name: f.verbose_name for f in contact_mergeable_fields()}
     taken = [
-        (labels.get(name, name), source)
+        (labels.get(name, name), summary.name_of(source) or source)
         for name, source in merge.choices.items()
         if source != summary.survivor_public_id
     ]
@@ -171,7 +172,7 @@ def merge_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 @web_view
 def merge_undo_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_write(request)
+    require(request.user, Capability.RECORD_MERGE)
     try:
         merge = merge_undo(actor=request.user, merge_public_id=public_id)
     except Conflict as exc:

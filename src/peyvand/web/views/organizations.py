@@ -8,33 +8,32 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from peyvand.accounts.access import Capability, require
 from peyvand.accounts.selectors import team_list, user_choices
-from peyvand.common.errors import StaleVersion
+from peyvand.common.entities import EntityType
 from peyvand.customers.models import Organization
 from peyvand.customers.selectors import (
+    contact_search,
     custom_values_for,
     organization_get_for_user,
     organization_history,
-    organization_list,
-    organization_search,
 )
 from peyvand.customers.services import (
     organization_create,
     organization_delete,
     organization_update,
 )
+from peyvand.customers.services.memberships import (
+    organization_member_add,
+    organization_member_remove,
+)
 from peyvand.web import history
-from peyvand.web.conflicts import differences, initial_as_data
 from peyvand.web.forms.organizations import organization_form, organization_initial
-from peyvand.web.listing import parse_list_query, run_list
+from peyvand.web.records import record_delete_page, record_edit_page, record_list_page
 from peyvand.web.views.common import (
     field_feedback,
-    is_partial,
-    require_delete,
-    require_write,
     web_view,
 )
-from peyvand.web.views.contacts import filter_choices
 
 ROWS_TARGET = "organization-results"
 
@@ -42,18 +41,13 @@ ROWS_TARGET = "organization-results"
 @require_GET
 @web_view
 def organization_list_view(request: HttpRequest) -> HttpResponse:
-    query = parse_list_query(request.GET, entity="organization", username=request.user.username)
-    result = run_list(
-        query,
-        list_selector=organization_list,
-        search_selector=organization_search,
-        actor=request.user,
+    return record_list_page(
+        request,
+        entity=EntityType.ORGANIZATION,
+        template="web/organizations/list.html",
+        rows_template="web/organizations/_organization_rows.html",
+        rows_target=ROWS_TARGET,
     )
-    context = {"query": query, "page": result.page, "problems": result.problems}
-    if is_partial(request, ROWS_TARGET):
-        return render(request, "web/organizations/_organization_rows.html", context)
-    context.update(filter_choices(request.user, "organization"))
-    return render(request, "web/organizations/list.html", context)
 
 
 @require_GET
@@ -68,11 +62,14 @@ def organization_detail_view(request: HttpRequest, public_id: str) -> HttpRespon
     if organization.team_id:
         teams.setdefault(organization.team_id, organization.team.name)
     entries = organization_history(actor=actor, organization=organization)
+    member_query = (request.GET.get("member_q") or "").strip()
     return render(
         request,
         "web/organizations/detail.html",
         {
             "organization": organization,
+            "member_query": member_query,
+            "candidates": _candidates(actor, organization, member_query),
             "members": list(organization.memberships.all()),
             "custom_values": custom_values_for(record=organization),
             "history": history.present(entries, Organization, users=users, teams=teams),
@@ -88,7 +85,7 @@ def _validate_url(public_id: str | None = None) -> str:
 @require_http_methods(["GET", "POST"])
 @web_view
 def organization_create_view(request: HttpRequest) -> HttpResponse:
-    require_write(request)
+    require(request.user, Capability.RECORD_CHANGE)
     actor = request.user
     data = request.POST if request.method == "POST" else None
     form = organization_form(actor=actor, data=data, validate_url=_validate_url())
@@ -106,45 +103,20 @@ def organization_create_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @web_view
 def organization_edit_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_write(request)
-    actor = request.user
-    organization = organization_get_for_user(actor=actor, public_id=public_id)
-    data = request.POST if request.method == "POST" else None
-    validate_url = _validate_url(public_id)
-    form = organization_form(
-        actor=actor, data=data, organization=organization, validate_url=validate_url
+    def make_form(*, data, record, validate_url=None):
+        return organization_form(actor=request.user, data=data, organization=record,
+                                 validate_url=validate_url)  # fmt: skip
+
+    return record_edit_page(
+        request,
+        entity=EntityType.ORGANIZATION,
+        public_id=public_id,
+        make_form=make_form,
+        initial=organization_initial,
+        update=organization_update,
+        template="web/organizations/form.html",
+        validate_url=_validate_url(public_id),
     )
-    conflict = None
-    if data is not None and form.is_valid():
-        try:
-            organization = organization_update(
-                actor=actor,
-                public_id=public_id,
-                data=form.to_input(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ValidationError as exc:
-            form.add_service_error(exc)
-        except StaleVersion as exc:
-            current = organization_get_for_user(actor=actor, public_id=public_id)
-            theirs = organization_form(
-                actor=actor,
-                data=initial_as_data(form, organization_initial(current)),
-                organization=current,
-            )
-            diffs = differences(form, theirs)
-            posted = request.POST.copy()
-            posted["version"] = str(exc.current_version)
-            form = organization_form(
-                actor=actor, data=posted, organization=current, validate_url=validate_url
-            )
-            form.is_valid()
-            conflict = {"differences": diffs, "version": exc.current_version}
-        else:
-            messages.success(request, _("Organisation “%s” saved.") % organization.name)
-            return redirect(organization)
-    context = {"form": form, "organization": organization, "conflict": conflict}
-    return render(request, "web/organizations/form.html", context, status=409 if conflict else 200)
 
 
 @require_POST
@@ -162,18 +134,62 @@ def organization_validate_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @web_view
 def organization_delete_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    require_delete(request)
+    return record_delete_page(
+        request,
+        entity=EntityType.ORGANIZATION,
+        public_id=public_id,
+        delete=organization_delete,
+    )
+
+
+def _candidates(actor, organization, query: str) -> list:
+    """Contacts matching ``query`` that do not work here yet (to add as people)."""
+    if not query:
+        return []
+    members = {m.contact_id for m in organization.memberships.all()}
+    return [c for c in contact_search(actor=actor, query=query, limit=10) if c.pk not in members]
+
+
+@require_GET
+@web_view
+def organization_member_search_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The contacts to pick from while typing in "Add a person" (htmx partial)."""
     organization = organization_get_for_user(actor=request.user, public_id=public_id)
-    if request.method == "POST":
-        organization_delete(actor=request.user, public_id=public_id)
-        messages.success(request, _("Organisation “%s” deleted.") % organization.name)
-        return redirect("web:organization_list")
+    query = (request.GET.get("member_q") or "").strip()
     return render(
         request,
-        "web/confirm_delete.html",
-        {
-            "record": organization,
-            "title": _("Delete organisation"),
-            "cancel_url": organization.get_absolute_url(),
-        },
+        "web/organizations/_member_candidates.html",
+        {"candidates": _candidates(request.user, organization, query), "member_query": query},
     )
+
+
+@require_POST
+@web_view
+def organization_member_add_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        contact = organization_member_add(
+            actor=request.user, organization_id=public_id,
+            contact_id=request.POST.get("contact", ""),
+            job_title=request.POST.get("job_title", ""),
+        )  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%s was added.") % contact.display_name)
+    return redirect("web:organization_detail", public_id=public_id)
+
+
+@require_POST
+@web_view
+def organization_member_remove_view(
+    request: HttpRequest, public_id: str, contact_id: str
+) -> HttpResponse:
+    try:
+        contact = organization_member_remove(
+            actor=request.user, organization_id=public_id, contact_id=contact_id
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%s no longer works here.") % contact.display_name)
+    return redirect("web:organization_detail", public_id=public_id)

@@ -26,7 +26,7 @@ from peyvand.web.forms.settings import (
     custom_field_initial,
     user_initial,
 )
-from peyvand.web.views.common import admin_view
+from peyvand.web.views.common import settings_page
 
 
 def _entity(request: HttpRequest) -> str:
@@ -39,13 +39,13 @@ def _custom_fields_url(entity: str) -> str:
 
 
 @require_GET
-@admin_view
+@settings_page
 def settings_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:custom_field_list")
 
 
 @require_GET
-@admin_view
+@settings_page
 def custom_field_list_view(request: HttpRequest) -> HttpResponse:
     entity = _entity(request)
     definitions = custom_field_definition_list(
@@ -63,7 +63,7 @@ def _service_key(key: str) -> str | None:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def custom_field_create_view(request: HttpRequest) -> HttpResponse:
     form = CustomFieldForm(request.POST or None, initial={"entity": _entity(request)})
     if request.method == "POST" and form.is_valid():
@@ -78,7 +78,7 @@ def custom_field_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def custom_field_edit_view(request: HttpRequest, definition_id: int) -> HttpResponse:
     definition = custom_field_definition_get(actor=request.user, definition_id=definition_id)
     form = CustomFieldForm(
@@ -102,7 +102,7 @@ def custom_field_edit_view(request: HttpRequest, definition_id: int) -> HttpResp
 
 
 @require_POST
-@admin_view
+@settings_page
 def custom_field_toggle_view(request: HttpRequest, definition_id: int) -> HttpResponse:
     definition = custom_field_definition_get(actor=request.user, definition_id=definition_id)
     definition = custom_field_update(
@@ -118,7 +118,7 @@ def custom_field_toggle_view(request: HttpRequest, definition_id: int) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def custom_field_delete_view(request: HttpRequest, definition_id: int) -> HttpResponse:
     definition = custom_field_definition_get(actor=request.user, definition_id=definition_id)
     if request.method == "POST":
@@ -138,13 +138,13 @@ def custom_field_delete_view(request: HttpRequest, definition_id: int) -> HttpRe
 
 
 @require_GET
-@admin_view
+@settings_page
 def user_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/settings/users.html", {"users": user_list(actor=request.user)})
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def user_create_view(request: HttpRequest) -> HttpResponse:
     actor = request.user
     form = UserCreateForm(request.POST or None, actor=actor)
@@ -167,7 +167,7 @@ def _user_or_404(actor, user_id: int):
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = request.user
     edited = _user_or_404(actor, user_id)
@@ -184,7 +184,7 @@ def user_edit_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def team_list_view(request: HttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -201,7 +201,7 @@ def team_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@admin_view
+@settings_page
 def team_edit_view(request: HttpRequest, team_id: int) -> HttpResponse:
     team = team_list(actor=request.user).filter(pk=team_id).first()
     if team is None:

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from peyvand.accounts.access import Capability, can
 from peyvand.accounts.models import Role
 from peyvand.accounts.services import user_create
 from peyvand.common.cli import (
@@ -91,7 +92,7 @@ class Command(BaseCommand):
         stored = _read_login_file(path)
         if stored is not None:
             user = user_by_username(stored[0])
-            if user is not None and user.is_active and user.is_admin:
+            if user is not None and can(user, Capability.SETTINGS_MANAGE):
                 if user.check_password(stored[1]):
                     return user.username, f"Login: {user.username} / {stored[1]}"
                 return user.username, f"Login: {user.username} / (password changed since first run)"

@@ -5,6 +5,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from peyvand.accounts.access import Capability, can
 from peyvand.common.cli import acting_user, validation_message
 from peyvand.common.errors import PermissionDenied
 from peyvand.customers.demo import generate_demo_data, load_demo_data
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         if not 1 <= size <= 100_000:
             raise CommandError(f"--size: {size} is not between 1 and 100000.")
         actor = acting_user(user)
-        if not actor.is_admin:
+        if not can(actor, Capability.SETTINGS_MANAGE):
             raise CommandError(f"--user: {actor.username} is not an admin; the demo needs one.")
         seed = secrets.randbelow(1_000_000) if seed is None else seed
         data = generate_demo_data(size=size, seed=seed)

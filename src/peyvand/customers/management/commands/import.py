@@ -119,6 +119,6 @@ class Command(BaseCommand):
             out.write(f"  … {job.rows_error - 20} more rows with errors")
         if options.get("errors"):
             with open(options["errors"], "w", encoding="utf-8-sig", newline="") as fh:
-                csv.writer(fh).writerows(import_errors_csv_rows(job))
+                csv.writer(fh).writerows(import_errors_csv_rows(job, machine_headers=True))
             out.write(f"errors written to {options['errors']}")
         sys.stdout.flush()

@@ -123,14 +123,113 @@ def test_csv_has_bom_and_neutralises_formulas(rich, tmp_path):
     assert ali[header.index("memo")] == "'=HYPERLINK(x)"
 
 
-def test_xlsx_cells_are_text_not_formulas(rich, tmp_path):
+def _sheet_rows(sheet) -> list[dict]:
+    """Each data row of ``sheet`` as {header: cell}."""
+    rows = list(sheet.iter_rows())
+    headers = [cell.value for cell in rows[0]]
+    return [dict(zip(headers, row, strict=True)) for row in rows[1:]]
+
+
+def test_xlsx_cells_are_typed_text_without_a_visible_quote(rich, tmp_path):
+    """Given a contact named like a formula and phones in E.164, when exported to XLSX, then
+    each cell holds the value as it is, as a text cell (not a formula, no leading quote), in
+    the machine layout (English headers, codes, ISO dates, a left-to-right sheet)."""
     target = tmp_path / "c.xlsx"
     _export("contacts", "--format", "xlsx", "--output", str(target), "--user", "agent_n")
     sheet = load_workbook(target).active
+    rows = _sheet_rows(sheet)
+    evil = next(r for r in rows if r["Email"].value == "evil@x.com")
+    ali = next(r for r in rows if r["Family name"].value == "رضایی")
+    cells = {
+        "Full name": evil["Full name"], "Given name": evil["Given name"],
+        "Family name": evil["Family name"], "Mobile": ali["Mobile"],
+        "Work phone": ali["Work phone"], "memo": ali["memo"],
+        "Birth date": ali["Birth date"], "Lifecycle stage": ali["Lifecycle stage"],
+    }  # fmt: skip
+    assert {key: (c.value, c.data_type) for key, c in cells.items()} == {
+        "Full name": ("=cmd|'/c calc'!A1", "s"), "Given name": ("+danger", "s"),
+        "Family name": ("@sum", "s"), "Mobile": ("+989121234567", "s"),
+        "Work phone": ("+442079460958", "s"), "memo": ("=HYPERLINK(x)", "s"),
+        "Birth date": ("1991-04-04", "s"), "Lifecycle stage": ("repeat_customer", "s"),
+    }  # fmt: skip
     values = [cell.value for row in sheet.iter_rows() for cell in row if cell.value]
-    assert "'=cmd|'/c calc'!A1" in values
-    assert not any(str(v).startswith("=") for v in values)
+    assert not any(str(v).startswith("'") for v in values)
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet.sheet_view.rightToLeft is None
+
+
+def _persian(users, name="agent_n"):
+    from peyvand.accounts.services import user_preferences_update
+
+    return user_preferences_update(user=users[name], language="fa")
+
+
+def test_readable_xlsx_for_a_persian_user(rich, tmp_path, users):
+    """Given a Persian-speaking user, when they export with --layout readable, then the
+    sheet is right to left, with the importer's Persian labels as headers, Persian stage
+    names and yes/no, and Jalali dates in Persian digits."""
+    _persian(users)
+    target = tmp_path / "c.xlsx"
+    _export("contacts", "--format", "xlsx", "--layout", "readable", "--output", str(target),
+            "--user", "agent_n")  # fmt: skip
+    sheet = load_workbook(target).active
+    headers = [cell.value for cell in next(sheet.iter_rows())]
+    assert headers[:4] == ["نام", "نام خانوادگی", "نام کامل", "ایمیل"]
+    assert headers[-6:] == ["Level", "Since", "Limit", "Vip", "Channels", "Memo"]
+    ali = next(r for r in _sheet_rows(sheet) if r["نام خانوادگی"].value == "رضایی")
+    picked = ["موبایل / تلفن", "تاریخ تولد", "مرحلهٔ چرخهٔ عمر", "Since", "Vip", "Channels",
+              "مالک (نام کاربری)"]  # fmt: skip
+    assert {h: (ali[h].value, ali[h].data_type) for h in picked} == {
+        "موبایل / تلفن": ("+989121234567", "s"), "تاریخ تولد": ("۱۳۷۰/۰۱/۱۵", "s"),
+        "مرحلهٔ چرخهٔ عمر": ("مشتری وفادار", "s"), "Since": ("۱۴۰۰/۰۱/۰۱", "s"),
+        "Vip": ("بله", "s"), "Channels": ("SMS; Phone", "s"), "مالک (نام کاربری)": ("agent_n", "s"),
+    }  # fmt: skip
+    assert sheet.sheet_view.rightToLeft is True
+
+
+def test_readable_csv_keeps_its_formula_quote(rich, tmp_path, users):
+    """Given a Persian user, when they export CSV in the readable layout, then the headers
+    are Persian and a formula-like cell still gets its quote (CSV needs it)."""
+    _persian(users)
+    target = tmp_path / "c.csv"
+    data = _export("contacts", "--layout", "readable", "--output", str(target),
+                   "--user", "agent_n")  # fmt: skip
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    evil = dict(zip(rows[0], next(r for r in rows if "evil@x.com" in r), strict=True))
+    assert (evil["نام کامل"], evil["نام"], evil["موبایل / تلفن"]) == ("'=cmd|'/c calc'!A1",
+                                                                   "'+danger", "")  # fmt: skip
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_readable_persian_export_round_trips(rich, tmp_path, fmt, users):
+    """Given a Persian user's readable export (Persian headers, stage names, Jalali dates),
+    when the records are deleted and the file imported, then they come back unchanged."""
+    _persian(users)
+    before = _snapshot()
+    target = tmp_path / f"c.{fmt}"
+    _export("contacts", "--format", fmt, "--layout", "readable", "--output", str(target),
+            "--user", "agent_n")  # fmt: skip
+    for contact in Contact.objects.all():
+        contact_delete(actor=users["admin"], public_id=contact.public_id)
+    out = io.StringIO()
+    call_command("import", "contacts", str(target), "--user", "agent_n", stdout=out,
+                 stderr=io.StringIO())  # fmt: skip
+    assert "created: 2" in out.getvalue(), out.getvalue()
+    assert _snapshot() == before
+
+
+def test_readable_organisations_in_english(rich, tmp_path, users):
+    """Given an English-speaking user, when they export organisations readable, then the
+    headers are the importer's English labels and the sheet is left to right."""
+    target = tmp_path / "o.xlsx"
+    _export("organizations", "--format", "xlsx", "--layout", "readable", "--output",
+            str(target), "--user", "agent_n")  # fmt: skip
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Name", "Industry", "Website", "Email", "Phone")
+    assert rows[0][-1] == "Owner (username)"
+    assert rows[1][0] == "شرکت پارس"
+    assert sheet.sheet_view.rightToLeft is None
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

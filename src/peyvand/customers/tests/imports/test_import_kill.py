@@ -165,3 +165,64 @@ def test_kill_during_import_keeps_whole_batches_then_resumes(db, tmp_path):
     assert db.scalar("SELECT COUNT(DISTINCT row_number) FROM customers_importrowerror") == (
         ROWS - valid
     )
+
+
+def _process_table() -> dict[int, tuple[int, str, str]]:
+    """pid → (parent pid, state, start time) of every process, from /proc/<pid>/stat."""
+    table = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # the name may hold spaces or brackets
+        table[int(entry.name)] = (int(fields[1]), fields[0], fields[19])
+    return table
+
+
+def _alive(processes: dict[int, str]) -> list[int]:
+    """Which of pid → start time are still running (a zombie has ended; a reused pid is not
+    the same process)."""
+    table = _process_table()
+    return [
+        pid
+        for pid, started in processes.items()
+        if pid in table and table[pid][1] != "Z" and table[pid][2] == started
+    ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_killed_import_leaves_no_worker_behind(db, tmp_path):
+    """Given an import normalising a large file in three forked workers, when the import is
+    killed with SIGKILL, then every one of its workers has ended within a few seconds."""
+    path = _make_csv(tmp_path / "big.csv", ROWS)
+    env = {**db.env, "PEYVAND_IMPORT_WORKERS": "3"}
+    with open(tmp_path / "import.log", "wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "peyvand", "import", "contacts", str(path), "--user", "boss"],
+            env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+    workers: dict[int, str] = {}
+    try:
+
+        def three_workers_running() -> bool:
+            table = _process_table()
+            workers.clear()
+            workers.update({pid: row[2] for pid, row in table.items() if row[0] == process.pid})
+            return len(workers) == 3
+
+        started = _wait_for(three_workers_running, process)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert started, (tmp_path / "import.log").read_text()
+
+        deadline = time.monotonic() + 10
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+        assert _alive(workers) == []
+    finally:
+        for pid in _alive(workers):  # a failing run must not leave them behind either
+            os.kill(pid, signal.SIGKILL)

@@ -410,7 +410,7 @@ def test_normalising_workers_yield_the_cpu_to_the_writer():
     context = RowContext(entity="contact", mapping={})
     with ProcessPoolExecutor(
         1, mp_context=multiprocessing.get_context("fork"),
-        initializer=pipeline._remember_context, initargs=(context,),
+        initializer=pipeline._remember_context, initargs=(context, os.getpid()),
     ) as pool:  # fmt: skip
         niceness, threshold = pool.submit(_worker_settings).result()
     assert niceness == min(19, os.nice(0) + pipeline.WORKER_NICENESS)

@@ -1,6 +1,7 @@
-"""``peyvand duplicates find [--threshold 0.9]`` and ``peyvand duplicates export FILE``: batch
+"""``peyvand duplicates find [--threshold 90]`` and ``peyvand duplicates export FILE``: batch
 duplicate detection over the contacts one user may see (the same services as web and API)."""
 
+import argparse
 import csv
 import itertools
 import time
@@ -19,9 +20,17 @@ from peyvand.dedupe.selectors.detection import (
     duplicate_run_latest,
 )
 from peyvand.dedupe.services.detection import duplicate_run_now
+from peyvand.dedupe.thresholds import threshold_parse, threshold_percent
 
 ARGUMENTS = {"threshold": "--threshold", "__all__": ""}
 SHOWN_PAIRS = 10
+
+
+def _threshold(text: str) -> float:
+    value = threshold_parse(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r} (e.g. 90 for 90%)")
+    return value
 
 
 class Command(BaseCommand):
@@ -35,8 +44,12 @@ class Command(BaseCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="find|export")
         find = actions.add_parser("find", help="compare every contact and store the pairs")
         find.add_argument(
-            "--threshold", type=float, default=DEFAULT_THRESHOLD,
-            help=f"match probability a pair needs, between 0 and 1 ({DEFAULT_THRESHOLD})",
+            "--threshold", type=_threshold, default=DEFAULT_THRESHOLD,
+            help=(
+                "how likely a pair must be to be proposed, in per cent (default "
+                f"{threshold_percent(DEFAULT_THRESHOLD)}); a number from 0 to 1, as in "
+                "earlier versions, is still read as a probability (0.9 = 90%%)"
+            ),
         )  # fmt: skip
         export = actions.add_parser("export", help="write a run's pairs and groups as CSV")
         export.add_argument("file", metavar="FILE")
@@ -75,18 +88,18 @@ class Command(BaseCommand):
         out.write(f"run {run.public_id}: done in {elapsed:.1f}s")
         out.write(
             f"contacts compared: {run.contacts_read}  duplicate pairs: {run.pairs_count}  "
-            f"groups: {run.clusters_count}  threshold: {run.threshold}"
+            f"groups: {run.clusters_count}  threshold: {threshold_percent(run.threshold)}%"
         )
         if run.excluded_count:
             out.write(f"left out, marked not a duplicate: {run.excluded_count}")
         for note in run.notes:
             out.write(f"note: {note}")
         rows = [
-            [r.group, r.public_id_a, r.name_a, r.public_id_b, r.name_b, f"{r.probability:.3f}"]
+            [r.group, r.public_id_a, r.name_a, r.public_id_b, r.name_b, f"{r.probability:.1%}"]
             for r in itertools.islice(duplicate_pair_rows(actor=actor, run=run), SHOWN_PAIRS)
         ]
         if rows:
-            headers = ["group", "a", "name a", "b", "name b", "probability"]
+            headers = ["group", "a", "name a", "b", "name b", "likelihood"]
             out.write(render_table(headers, rows), ending="")
             if run.pairs_count > SHOWN_PAIRS:
                 out.write(f"… {run.pairs_count - SHOWN_PAIRS} more pairs")

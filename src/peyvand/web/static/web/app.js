@@ -221,6 +221,32 @@
     var params = new URLSearchParams(window.location.search);
     params.delete("cursor");
     params.set("format", link.dataset.export);
+    if (link.dataset.layout) params.set("layout", link.dataset.layout);
     link.href = link.dataset.base + "?" + params.toString();
+  });
+  /* ---- Repeated form rows (addresses, organisations): "Add" clones the row template with
+     the next number, "Remove" takes the row out; empty rows are ignored on save. ---- */
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-add-row]");
+    if (add) {
+      var list = document.getElementById(add.dataset.addRow);
+      var template = document.getElementById(add.dataset.addRow + "-template");
+      if (!list || !template) return;
+      var index = Number(list.dataset.next || list.children.length);
+      list.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__index__/g, String(index)));
+      list.dataset.next = String(index + 1);
+      var row = list.lastElementChild;
+      var first = row && row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) first.focus();
+      return;
+    }
+    var remove = event.target.closest("[data-remove-row]");
+    if (remove) {
+      var removed = remove.closest("[data-row]");
+      var next = removed && (removed.nextElementSibling || removed.previousElementSibling);
+      if (removed) removed.remove();
+      var focus = next && next.querySelector("input:not([type=hidden]), select, textarea");
+      if (focus) focus.focus();
+    }
   });
 })();

@@ -21,6 +21,7 @@ def test_slash_focuses_search_and_j_k_enter_open_a_contact(page: Page, users):
     for given, family in [("Ali", "Rezaei"), ("Sara", "Karimi"), ("Reza", "Ahmadi")]:
         contact_create(actor=agent, data=ContactInput(given_name=given, family_name=family))
     sign_in(page, "agent_n", "pass-agent_n")
+    page.goto("/contacts/")  # signing in opens the start page
 
     rows = page.locator(".contact-row")
     expect(rows).to_have_count(3)

@@ -35,14 +35,15 @@ def stylesheet_urls(page: Page) -> list[str]:
 
 
 def test_persian_user_creates_finds_and_reads_a_contact(page: Page, fa_agent):
-    """Given a fa user (Jalali calendar) with one other contact named «سارا محمدی»,
+    """Given a fa user (calendar: follow the language) with one other contact «سارا محمدی»,
     when they sign in through the form and create a contact typed with Arabic-keyboard letters,
     Persian digits and a Jalali birth date,
     then the 360 page shows the normalised name, phone and a Jalali date with a Persian month;
     the contact list search (Persian ی/ک) and the global search (ASCII digits) both find it;
-    the language switch turns the page LTR/en with the date in Jalali and Latin digits;
-    and after choosing the Gregorian calendar the date reads 4 April 1991."""
-    assert (fa_agent.language, fa_agent.calendar) == ("fa", "jalali")
+    the language switch turns the page LTR/en with the date in Gregorian (the calendar follows
+    the language); and after choosing the Jalali calendar the date reads 15 Farvardin 1370 in
+    English too."""
+    assert (fa_agent.language, fa_agent.calendar) == ("fa", "auto")
     contact_create(
         actor=fa_agent,
         data=ContactInput(
@@ -51,6 +52,7 @@ def test_persian_user_creates_finds_and_reads_a_contact(page: Page, fa_agent):
     )
 
     sign_in(page, "maryam", FA_PASSWORD)
+    page.goto("/contacts/")  # signing in opens the start page
 
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "fa")
@@ -103,25 +105,25 @@ def test_persian_user_creates_finds_and_reads_a_contact(page: Page, fa_agent):
     results.click()
     expect(page).to_have_url(detail_url)
 
-    # fa -> en: left to right, the same Jalali date in Latin digits with the English month name.
+    # fa -> en: left to right, and the date in Gregorian: the calendar follows the language.
     page.locator("#lang-switch").click()
     expect(html).to_have_attribute("lang", "en")
     expect(html).to_have_attribute("dir", "ltr")
     expect(page).to_have_url(detail_url)
     assert "bootstrap.min.css" in [url.rsplit("/", 1)[-1] for url in stylesheet_urls(page)]
-    expect(page.locator("#birth-date")).to_have_text("15 Farvardin 1370")
+    expect(page.locator("#birth-date")).to_have_text("4 April 1991")
     expect(page.locator("#phones a")).to_have_text("+98 912 345 6789")
+    page.locator("#edit").click()
+    expect(page.locator("#id_birth_date")).to_have_value("1991-04-04")
 
-    # Gregorian calendar in the preferences.
+    # The Jalali calendar chosen in the preferences stays with English.
     page.goto("/preferences/")
     expect(page.locator("#id_language")).to_have_value("en")
-    expect(page.locator("#id_calendar")).to_have_value("jalali")
-    page.locator("#id_calendar").select_option("gregorian")
+    expect(page.locator("#id_calendar")).to_have_value("auto")
+    page.locator("#id_calendar").select_option("jalali")
     page.locator("#save").click()
     expect(page).to_have_url(re.compile(r"/preferences/$"))
     fa_agent.refresh_from_db()
-    assert (fa_agent.language, fa_agent.calendar) == ("en", "gregorian")
+    assert (fa_agent.language, fa_agent.calendar) == ("en", "jalali")
     page.goto(detail_url)
-    expect(page.locator("#birth-date")).to_have_text("4 April 1991")
-    page.locator("#edit").click()
-    expect(page.locator("#id_birth_date")).to_have_value("1991-04-04")
+    expect(page.locator("#birth-date")).to_have_text("15 Farvardin 1370")

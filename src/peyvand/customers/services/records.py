@@ -1,0 +1,68 @@
+"""The write steps every owned record shares (``peyvand.common.records.OwnedRecord``).
+
+A record's own service keeps its fields and rules; fetching for update with the visibility,
+capability and version checks, the default owner and team of a new record, and deleting go
+through these, so a new owned model (a deal, a ticket) does not write them again.
+"""
+
+from typing import TypeVar
+
+from django.db import transaction
+
+from peyvand.accounts.access import Capability, require, visible_q_for
+from peyvand.accounts.models import User
+from peyvand.common.errors import StaleVersion
+from peyvand.common.records import OwnedRecord
+from peyvand.customers.selectors.records import record_not_found
+from peyvand.customers.services.common import is_set
+
+R = TypeVar("R", bound=OwnedRecord)
+
+
+def record_new(*, actor: User, model: type[R], data) -> R:
+    """An unsaved record created by ``actor``; ``data.owner``/``data.team`` default to the
+    actor and their first team (by name) when the input leaves them unset."""
+    require(actor, Capability.RECORD_CHANGE)
+    if not is_set(data.owner):
+        data.owner = actor.username
+    if not is_set(data.team):
+        first_team = actor.teams.order_by("name").first()
+        data.team = first_team.pk if first_team else None
+    return model(created_by=actor)
+
+
+def record_get_for_update(
+    *, actor: User, model: type[R], public_id: str, expected_version: int | None = None
+) -> R:
+    """Lock the visible record, check the actor may change it and that it is the version the
+    caller read, and count the change (``version`` + 1, saved by the caller).
+
+    Must run inside a transaction. Raises NotFound (absent or not visible: no leak),
+    PermissionDenied, StaleVersion (carrying the current record for the conflict view).
+    """
+    record = (
+        model.objects.select_for_update(of=("self",))
+        .filter(visible_q_for(model, actor), public_id=public_id)
+        .select_related("owner")
+        .first()
+    )
+    if record is None:
+        raise record_not_found(model)
+    require(actor, Capability.RECORD_CHANGE)
+    if expected_version is not None and expected_version != record.version:
+        raise StaleVersion(record.version, record)
+    record.version += 1
+    return record
+
+
+@transaction.atomic
+def record_delete(*, actor: User, model: type[R], public_id: str) -> R:
+    """Delete a visible record the actor may delete (history keeps who did it); returns the
+    deleted instance (its pk is gone, its fields are not)."""
+    record = model.objects.filter(visible_q_for(model, actor), public_id=public_id).first()
+    if record is None:
+        raise record_not_found(model)
+    require(actor, Capability.RECORD_DELETE)
+    record._history_user = actor
+    record.delete()
+    return record
