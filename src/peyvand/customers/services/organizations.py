@@ -14,15 +14,17 @@ from peyvand.customers.services.common import (
     UNSET,
     Errors,
     clean_addresses,
-    clean_custom_values,
     is_set,
     replace_addresses,
-    resolve_assignment,
-    tags_from_names,
     write_custom_values,
 )
 from peyvand.customers.services.record_history import changes_before_write, record_save
-from peyvand.customers.services.records import record_delete, record_get_for_update, record_new
+from peyvand.customers.services.records import (
+    record_clean_shared,
+    record_delete,
+    record_get_for_update,
+    record_new,
+)
 from peyvand.customers.services.search_document import (
     contact_refresh_search_document,
     organization_refresh_search_document,
@@ -75,28 +77,8 @@ def _apply(actor: User, organization: Organization, data: OrganizationInput, *, 
     if not organization.name and "name" not in errors:
         errors.add("name", _("Give the organisation a name."))
     addresses = clean_addresses(data.addresses, errors) if is_set(data.addresses) else None
-    if is_set(data.owner) or is_set(data.team) or creating:
-        owner = data.owner if is_set(data.owner) else (
-            organization.owner.username if organization.owner_id else None
-        )  # fmt: skip
-        team = data.team if is_set(data.team) else organization.team_id
-        organization.owner, organization.team = resolve_assignment(
-            actor=actor, owner=owner, team=team, errors=errors
-        )
-    custom = clean_custom_values(
-        entity="organization",
-        values=data.custom_fields or {},
-        errors=errors,
-        creating=creating,
-        record_pk=organization.pk,
-    )
-    try:
-        organization.full_clean(exclude=["owner", "team", "created_by", *errors.keys()])
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.add(key, messages)
-    tags = tags_from_names(data.tags, errors) if is_set(data.tags) else None
-    errors.raise_if_any()
+    custom, tags = record_clean_shared(actor=actor, record=organization, data=data, errors=errors,
+                                       creating=creating)  # fmt: skip
 
     changes = changes_before_write(
         organization, creating=creating, tags=tags, addresses=addresses, custom=custom

@@ -7,14 +7,22 @@ through these, so a new owned model (a deal, a ticket) does not write them again
 
 from typing import TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from peyvand.accounts.access import Capability, require, visible_q_for
 from peyvand.accounts.models import User
+from peyvand.common.entities import registry
 from peyvand.common.errors import StaleVersion
 from peyvand.common.records import OwnedRecord
 from peyvand.customers.selectors.records import record_not_found
-from peyvand.customers.services.common import is_set
+from peyvand.customers.services.common import (
+    Errors,
+    clean_custom_values,
+    is_set,
+    resolve_assignment,
+    tags_from_names,
+)
 
 R = TypeVar("R", bound=OwnedRecord)
 
@@ -66,3 +74,33 @@ def record_delete(*, actor: User, model: type[R], public_id: str) -> R:
     record._history_user = actor
     record.delete()
     return record
+
+
+def record_clean_shared(*, actor: User, record: OwnedRecord, data, errors: Errors, creating: bool):
+    """Check what every owned record's input may carry besides its own fields — owner and
+    team (the actor may assign them), custom field values, tags — and the model's own
+    validation; raise every collected error at once. Returns (custom values, tags) to write
+    after the save (None: not given)."""
+    if is_set(data.owner) or is_set(data.team) or creating:
+        owner = data.owner if is_set(data.owner) else (
+            record.owner.username if record.owner_id else None
+        )  # fmt: skip
+        team = data.team if is_set(data.team) else record.team_id
+        record.owner, record.team = resolve_assignment(
+            actor=actor, owner=owner, team=team, errors=errors
+        )
+    custom = clean_custom_values(
+        entity=registry.for_model(record).key,
+        values=data.custom_fields or {},
+        errors=errors,
+        creating=creating,
+        record_pk=record.pk,
+    )
+    try:
+        record.full_clean(exclude=["owner", "team", "created_by", *errors.keys()])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.add(key, messages)
+    tags = tags_from_names(data.tags, errors) if is_set(data.tags) else None
+    errors.raise_if_any()
+    return custom, tags
