@@ -62,11 +62,15 @@ def record_list_page(
         return record_search(actor=actor, entity=entity, query=query, limit=limit)
 
     result = run_list(query, list_selector=listing, search_selector=search, actor=actor)
-    context = {"query": query, "page": result.page, "problems": result.problems}
+    context = {
+        "query": query,
+        "page": result.page,
+        "problems": result.problems,
+        "record_type": _record_type(entity),
+    }
     if is_partial(request, rows_target):
         return render(request, rows_template, context)
-    context.update(filter_choices(actor, entity))
-    context.update(record_type=_record_type(entity), rows_template=rows_template)
+    context.update(filter_choices(actor, entity), rows_template=rows_template)
     context.update(extra or {})
     return render(request, template, context)
 
