@@ -65,6 +65,8 @@ class EntitySpec:
     # that name each of them ({target: [header, ...]}, any language)
     import_targets: Callable[[], dict] | None = None
     import_synonyms: Callable[[], dict[str, list[str]]] | None = None
+    # how a file's row becomes a record of this type (customers.imports.rows.RowShape)
+    import_rows: Any = None
     # merges: merge(actor=, survivor=, others=, choices=) -> merge record
     merge: Callable[..., Any] | None = None
     custom_fields: bool = False

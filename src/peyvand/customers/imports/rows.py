@@ -6,13 +6,16 @@ field definitions, owner usernames) is handed over in a ``RowContext``. Every va
 the API would store it (its fast path reads Iranian mobiles without a full parse).
 """
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from peyvand.common.entities import registry
 from peyvand.common.persian import DIGITS_TO_ASCII, normalize_text, search_key
 from peyvand.customers import normalize
 from peyvand.customers.custom_fields import clean_value
@@ -36,6 +39,73 @@ _STAGE_KEYS = {search_key(k): v for k, v in _STAGES.items()}
 _NAME_LIMITS = {"given_name": 100, "family_name": 100, "display_name": 200, "name": 200}
 
 
+@dataclass(frozen=True)
+class RowShape:
+    """What a file's row of one record type needs beyond the shared columns: its name
+    fields and rule, its national ID rule and the name part of its search document. Each
+    record type registers its shape (``EntitySpec.import_rows``)."""
+
+    name_fields: tuple[str, ...]
+    name_rule: Callable[[dict, dict, dict, dict, list], None]  # record, emails, phones, cols, errs
+    national_id: Callable[[str, str], str]  # (value, country) -> stored value
+    name_terms: Callable[[dict], tuple[str, list[str], list[str]]]  # -> name key, terms, runs
+    website_term: bool = False
+    organization_term: bool = False
+
+
+def _contact_name_rule(record: dict, emails: dict, phones: dict, columns: dict, errors: list):
+    """A contact's display name: as given, else its names, else its first email or phone."""
+    if not record["display_name"]:
+        record["display_name"] = f"{record['given_name']} {record['family_name']}".strip()
+    if not record["display_name"]:
+        record["display_name"] = next(iter(emails), "") or next(iter(phones), "")
+    if not record["display_name"]:
+        errors.append(("", "", _("The row has no name, email or phone.")))
+
+
+def _organization_name_rule(record: dict, emails, phones, columns: dict, errors: list):
+    if not record["name"]:
+        errors.append((columns.get("name", ""), "", _("The organisation has no name.")))
+
+
+def _contact_national_id(value: str, country: str) -> str:
+    return normalize.national_id(value, country=country)
+
+
+def _organization_national_id(value: str, country: str) -> str:
+    return normalize.organization_national_id(value)
+
+
+def _contact_name_terms(record: dict) -> tuple[str, list[str], list[str]]:
+    display = record["display_name"]
+    display_key = key = search_key(display)
+    given, family = record["given_name"], record["family_name"]
+    if display != f"{given} {family}".strip():  # a chosen display name: index all names
+        key = f"{key} {search_key(f'{given} {family}')}"
+    return key, key.split(), name_runs(display_key)
+
+
+def _organization_name_terms(record: dict) -> tuple[str, list[str], list[str]]:
+    key = search_key(record["name"])
+    return key, [key], name_runs(key)
+
+
+CONTACT_ROWS = RowShape(
+    name_fields=("given_name", "family_name", "display_name"),
+    name_rule=_contact_name_rule,
+    national_id=_contact_national_id,
+    name_terms=_contact_name_terms,
+    organization_term=True,
+)
+ORGANIZATION_ROWS = RowShape(
+    name_fields=("name",),
+    name_rule=_organization_name_rule,
+    national_id=_organization_national_id,
+    name_terms=_organization_name_terms,
+    website_term=True,
+)
+
+
 @dataclass
 class RowContext:
     entity: str
@@ -47,6 +117,10 @@ class RowContext:
     owner_teams: dict[int, int | None] = field(default_factory=dict)  # user id -> team id
     # the default country, read once in the importing process (the workers get it with this)
     region: str = field(default_factory=normalize.default_country)
+
+    @functools.cached_property
+    def shape(self) -> RowShape:
+        return registry.get(self.entity).import_rows
 
 
 @dataclass
@@ -127,35 +201,21 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         phones.setdefault(e164, kind or detected)
 
     record: dict[str, Any] = {"row_number": number, "public_id": ""}  # set when written
-    name_fields = ("given_name", "family_name", "display_name") if ctx.entity == "contact" else (
-        "name",
-    )  # fmt: skip
-    for key in name_fields:
+    shape = ctx.shape
+    for key in shape.name_fields:
         try:
             record[key] = normalize.display_name(fields.get(key), max_length=_NAME_LIMITS[key])
         except ValidationError as exc:
             record[key] = ""
             errors.append((columns[key], fields[key], exc.messages[0]))
-    if ctx.entity == "contact":
-        if not record["display_name"]:
-            record["display_name"] = f"{record['given_name']} {record['family_name']}".strip()
-        if not record["display_name"]:
-            record["display_name"] = next(iter(emails), "") or next(iter(phones), "")
-        if not record["display_name"]:
-            errors.append(("", "", _("The row has no name, email or phone.")))
-    elif not record["name"]:
-        errors.append((columns.get("name", ""), "", _("The organisation has no name.")))
+    shape.name_rule(record, emails, phones, columns, errors)
 
     record["country"] = country
     national_id = fields.get("national_id", "")
     record["national_id"] = ""
     if national_id:
         try:
-            record["national_id"] = (
-                normalize.national_id(national_id, country=country)
-                if ctx.entity == "contact"
-                else normalize.organization_national_id(national_id)
-            )
+            record["national_id"] = shape.national_id(national_id, country)
         except ValidationError as exc:
             errors.append((columns["national_id"], national_id, exc.messages[0]))
     record["birth_date"] = None
@@ -233,7 +293,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
     values += [(f"e:{k}", i, e, None, None) for i, (e, k) in enumerate(emails.items())]
     values += [(f"p:{k}", i, p, None, None) for i, (p, k) in enumerate(phones.items())]
     values += [("tag", i, t, None, None) for i, t in enumerate(dict.fromkeys(tags))]
-    record["search_document"] = _document(record, list(emails), list(phones), values, ctx.entity)
+    record["search_document"] = _document(record, list(emails), list(phones), values, shape)
     return RowResult(number, record, values, [])
 
 
@@ -248,27 +308,18 @@ def _jsonable(columns: dict) -> dict:
     return result
 
 
-def _document(record: dict, emails: list, phones: list, values: list, entity: str) -> str:
+def _document(record: dict, emails: list, phones: list, values: list, shape: RowShape) -> str:
     """The same matching document ``services.search_document`` builds for a saved record."""
-    if entity == "contact":
-        display = record["display_name"]
-        display_key = key = search_key(display)
-        given, family = record["given_name"], record["family_name"]
-        if display != f"{given} {family}".strip():  # a chosen display name: index all names
-            key = f"{key} {search_key(f'{given} {family}')}"
-        parts, runs = key.split(), name_runs(display_key)
-    else:
-        key = search_key(record["name"])
-        parts, runs = [key], name_runs(key)
+    key, parts, runs = shape.name_terms(record)
     record["name_key"] = key  # the typo vocabulary is built from it (see check._flush)
     parts += emails
     for phone in phones:
         parts += phone_terms(phone)
-    if entity != "contact" and record.get("website"):
+    if shape.website_term and record.get("website"):
         parts.append(record["website"].lower())
     if record["national_id"]:
         parts.append(record["national_id"])
-    if entity == "contact" and record["organization"]:
+    if shape.organization_term and record["organization"]:
         parts.append(search_key(record["organization"]))
     parts += [v[2].strip("|").replace("|", " ") for v in values if v[0] == "cf" and _text_cf(v)]
     return document_text(parts, runs)

@@ -29,7 +29,7 @@ from peyvand.common.persian import search_key
 from peyvand.common.typos import typo_words
 from peyvand.customers.imports.bulk import bulk_insert, execute
 from peyvand.customers.imports.keys import KnownKeys, worth_it
-from peyvand.customers.imports.rows import RowResult, _document
+from peyvand.customers.imports.rows import ORGANIZATION_ROWS, RowResult, _document
 from peyvand.customers.models import (
     Contact,
     ContactOrganization,
@@ -565,7 +565,7 @@ class ImportBatch:
             for name in sorted(missing - set(self.organization_ids)):
                 organization = Organization(name=name, owner=actor, team=team, created_by=actor)
                 record = {"name": name, "national_id": "", "website": ""}
-                organization.search_document = _document(record, [], [], [], "organization")
+                organization.search_document = _document(record, [], [], [], ORGANIZATION_ROWS)
                 new.append(organization)
             for organization in Organization.objects.bulk_create(new, batch_size=2000):
                 self.organization_ids[organization.name] = organization.pk
