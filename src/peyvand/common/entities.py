@@ -67,6 +67,8 @@ class EntitySpec:
     import_synonyms: Callable[[], dict[str, list[str]]] | None = None
     # how a file's row becomes a record of this type (customers.imports.rows.RowShape)
     import_rows: Any = None
+    # how a batch of those records is written (customers.imports.write.ImportBatch subclass)
+    import_writer: Any = None
     # merges: merge(actor=, survivor=, others=, choices=) -> merge record
     merge: Callable[..., Any] | None = None
     custom_fields: bool = False

@@ -5,7 +5,7 @@ from peyvand.common.entities import EntitySpec, EntityType, registry
 
 def register_entities() -> None:
     from peyvand.customers import exports
-    from peyvand.customers.imports import mapping, rows
+    from peyvand.customers.imports import mapping, rows, write
     from peyvand.customers.models import Contact, Organization
     from peyvand.customers.selectors import (
         ContactFilters,
@@ -31,6 +31,7 @@ def register_entities() -> None:
             import_targets=lambda: mapping.CONTACT_TARGETS,
             import_synonyms=lambda: mapping.CONTACT_SYNONYMS,
             import_rows=rows.CONTACT_ROWS,
+            import_writer=write.ContactImportBatch,
             custom_fields=True,
             detail_url="web:contact_detail",
             list_url="web:contact_list",
@@ -48,6 +49,7 @@ def register_entities() -> None:
             import_targets=lambda: mapping.ORGANIZATION_TARGETS,
             import_synonyms=lambda: mapping.ORGANIZATION_SYNONYMS,
             import_rows=rows.ORGANIZATION_ROWS,
+            import_writer=write.OrganizationImportBatch,
             custom_fields=True,
             detail_url="web:organization_detail",
             list_url="web:organization_list",

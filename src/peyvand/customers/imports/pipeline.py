@@ -250,7 +250,7 @@ def _run(job: ImportJob, *, dry_run: bool, on_batch, done: str) -> ImportJob:
     except ImportFileError as exc:
         return _fail(job, str(exc))
     ctx = build_context(job)
-    state = ImportBatch(job=job, dry_run=dry_run)
+    state = ImportBatch.for_job(job, dry_run=dry_run)
     state.snapshot_keys()
     resume_after = job.last_row_number
     workers = import_workers(max(job.rows_estimate, 0))

@@ -20,10 +20,12 @@ from collections import Counter
 from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from peyvand.common.entities import registry
 from peyvand.common.models import new_public_ids
 from peyvand.common.persian import search_key
 from peyvand.common.typos import typo_words
@@ -148,13 +150,20 @@ class ImportBatch:
     known: KnownKeys | None = None
     id_sequence: str | None = None  # PostgreSQL: the sequence of the entity table's ids
 
+    # what differs per record type (ContactImportBatch, OrganizationImportBatch below; a type
+    # registers its class as EntitySpec.import_writer): its model, where its identity keys are
+    # looked up, how its rows are laid out, created and updated
+    model: ClassVar[type[models.Model]]
+    lookups: ClassVar[dict[str, tuple[str, str, str]]]
+
+    @staticmethod
+    def for_job(job: ImportJob, *, dry_run: bool) -> "ImportBatch":
+        return registry.get(job.entity).import_writer(job=job, dry_run=dry_run)
+
     def __post_init__(self) -> None:
-        self.contacts = self.job.entity == "contact"
-        self.model = Contact if self.contacts else Organization
         self.now = timezone.now()
         # in the form the database takes (SQLite: text), adapted once instead of per cell
         self.stamp = connection.ops.adapt_datetimefield_value(self.now)
-        self.lookups = CONTACT_LOOKUPS if self.contacts else ORGANIZATION_LOOKUPS
 
     def snapshot_keys(self) -> None:
         """Read the existing identity keys once, if the file is large beside the table."""
@@ -230,10 +239,7 @@ class ImportBatch:
                 self._recheck(prepared)
         search_words_add(prepared.words)  # an index of names, not customer data (common.typos)
         if prepared.creation is not None and prepared.creation.results:
-            if self.contacts:
-                self._create_contacts(prepared.creation)
-            else:
-                self._create_organizations(prepared.creation)
+            self._create(prepared.creation)
         if prepared.updating:
             counts.update = self._update(prepared.updating)
         return counts
@@ -426,51 +432,6 @@ class ImportBatch:
         )
         execute(sqlite_insert_trigger(table))
 
-    def _lay_out(self, creating: list[RowResult]) -> Creation:
-        """The rows of the records to create, as they will be written but for their ids."""
-        created_by = self.job.created_by_id
-        creation = Creation(creating, [])
-        records, tags, custom = creation.records, creation.tags, creation.custom
-        if not self.contacts:
-            for i, result in enumerate(creating):
-                r = result.record
-                records.append((
-                    r["name"], r["industry"], r["website"], r["primary_email"],
-                    r["primary_phone"], r["national_id"], r["external_id"], r["owner_id"],
-                    r["team_id"], r["notes"], created_by, r["search_document"], 1,
-                ))  # fmt: skip
-                for kind, _position, value, definition_id, columns in result.values:
-                    if kind == "tag":
-                        tags.append((i, value))
-                    elif kind == "cf":
-                        custom.append((i, definition_id, columns))
-                if address := _address_row(i, "work", r):
-                    creation.addresses.append(address)
-            return creation
-        emails, phones, memberships = creation.emails, creation.phones, creation.memberships
-        for i, result in enumerate(creating):
-            r = result.record
-            records.append((
-                r["given_name"], r["family_name"], r["display_name"], r["birth_date"],
-                r["national_id"], r["external_id"], r["country"], "", "", r["lifecycle_stage"],
-                r["acquisition_source"], r["owner_id"], r["team_id"], r["notes"], created_by,
-                r["search_document"], 1,
-            ))  # fmt: skip
-            for kind, position, value, definition_id, columns in result.values:
-                if kind.startswith("e:"):
-                    emails.append((i, value, kind[2:], position == 0))
-                elif kind.startswith("p:"):
-                    phones.append((i, value, kind[2:], position == 0))
-                elif kind == "tag":
-                    tags.append((i, value))
-                else:
-                    custom.append((i, definition_id, columns))
-            if address := _address_row(i, "home", r):
-                creation.addresses.append(address)
-            if r["organization"]:
-                memberships.append((i, r["organization"], r["job_title"]))
-        return creation
-
     def _records_with_ids(self, creation: Creation) -> tuple[list[int], list[tuple]]:
         count = len(creation.results)
         ids = self._allocate(count)
@@ -481,51 +442,6 @@ class ImportBatch:
                                              strict=True)
         ]  # fmt: skip
         return ids, rows
-
-    def _create_contacts(self, creation: Creation) -> None:
-        ids, contacts = self._records_with_ids(creation)
-        now = self.stamp
-        self._insert_records(CONTACT_COLUMNS, contacts, ids)
-        contact_columns = ["created_at", "updated_at", "contact_id"]
-        bulk_insert(
-            "customers_contactemail", [*contact_columns, "email", "kind", "is_primary"],
-            [(now, now, ids[i], email, kind, primary) for i, email, kind, primary
-             in creation.emails],
-        )  # fmt: skip
-        bulk_insert(
-            "customers_contactphone", [*contact_columns, "number", "kind", "is_primary"],
-            [(now, now, ids[i], number, kind, primary) for i, number, kind, primary
-             in creation.phones],
-        )  # fmt: skip
-        bulk_insert(
-            "customers_address",
-            [*contact_columns, "kind", "line", "city", "province", "postal_code", "country"],
-            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
-        )
-        self._insert_tags("customers_contact_tags", "contact_id",
-                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
-        self._insert_memberships([(ids[i], *rest) for i, *rest in creation.memberships])
-        self._insert_custom_values("contact", [(ids[i], *rest) for i, *rest in creation.custom])
-        self._insert_history(ids)
-        self._touched(ids)
-
-    def _create_organizations(self, creation: Creation) -> None:
-        ids, rows = self._records_with_ids(creation)
-        now = self.stamp
-        self._insert_records(ORGANIZATION_COLUMNS, rows, ids)
-        bulk_insert(
-            "customers_address",
-            ["created_at", "updated_at", "organization_id", "kind", "line", "city", "province",
-             "postal_code", "country"],
-            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
-        )  # fmt: skip
-        self._insert_tags("customers_organization_tags", "organization_id",
-                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
-        self._insert_custom_values(
-            "organization", [(ids[i], *rest) for i, *rest in creation.custom]
-        )
-        self._insert_history(ids)
-        self._touched(ids)
 
     def _ensure_tag_ids(self, names: Iterable[str]) -> None:
         wanted = {}
@@ -626,10 +542,7 @@ class ImportBatch:
             public_id = public_ids.get(match)
             if public_id is None:
                 continue
-            if self.contacts:
-                _update_contact(self.job.created_by, public_id, match, result)
-            else:
-                _update_organization(self.job.created_by, public_id, result)
+            self._update_record(public_id, match, result)
             updated.append(match)
         self._touched(updated)
         return len(updated)
@@ -641,6 +554,119 @@ class ImportBatch:
             ImportTouchedRange._meta.db_table, ["job_id", "first_id", "last_id"],
             [(self.job.pk, first, last) for first, last in id_ranges(ids)],
         )  # fmt: skip
+
+
+@dataclass
+class ContactImportBatch(ImportBatch):
+    model = Contact
+    lookups = CONTACT_LOOKUPS
+
+    def _lay_out(self, creating: list[RowResult]) -> Creation:
+        """The rows of the records to create, as they will be written but for their ids."""
+        created_by = self.job.created_by_id
+        creation = Creation(creating, [])
+        records, tags, custom = creation.records, creation.tags, creation.custom
+        emails, phones, memberships = creation.emails, creation.phones, creation.memberships
+        for i, result in enumerate(creating):
+            r = result.record
+            records.append((
+                r["given_name"], r["family_name"], r["display_name"], r["birth_date"],
+                r["national_id"], r["external_id"], r["country"], "", "", r["lifecycle_stage"],
+                r["acquisition_source"], r["owner_id"], r["team_id"], r["notes"], created_by,
+                r["search_document"], 1,
+            ))  # fmt: skip
+            for kind, position, value, definition_id, columns in result.values:
+                if kind.startswith("e:"):
+                    emails.append((i, value, kind[2:], position == 0))
+                elif kind.startswith("p:"):
+                    phones.append((i, value, kind[2:], position == 0))
+                elif kind == "tag":
+                    tags.append((i, value))
+                else:
+                    custom.append((i, definition_id, columns))
+            if address := _address_row(i, "home", r):
+                creation.addresses.append(address)
+            if r["organization"]:
+                memberships.append((i, r["organization"], r["job_title"]))
+        return creation
+
+    def _create(self, creation: Creation) -> None:
+        ids, contacts = self._records_with_ids(creation)
+        now = self.stamp
+        self._insert_records(CONTACT_COLUMNS, contacts, ids)
+        contact_columns = ["created_at", "updated_at", "contact_id"]
+        bulk_insert(
+            "customers_contactemail", [*contact_columns, "email", "kind", "is_primary"],
+            [(now, now, ids[i], email, kind, primary) for i, email, kind, primary
+             in creation.emails],
+        )  # fmt: skip
+        bulk_insert(
+            "customers_contactphone", [*contact_columns, "number", "kind", "is_primary"],
+            [(now, now, ids[i], number, kind, primary) for i, number, kind, primary
+             in creation.phones],
+        )  # fmt: skip
+        bulk_insert(
+            "customers_address",
+            [*contact_columns, "kind", "line", "city", "province", "postal_code", "country"],
+            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
+        )
+        self._insert_tags("customers_contact_tags", "contact_id",
+                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
+        self._insert_memberships([(ids[i], *rest) for i, *rest in creation.memberships])
+        self._insert_custom_values("contact", [(ids[i], *rest) for i, *rest in creation.custom])
+        self._insert_history(ids)
+        self._touched(ids)
+
+    def _update_record(self, public_id: str, match: int, result: RowResult) -> None:
+        _update_contact(self.job.created_by, public_id, match, result)
+
+
+@dataclass
+class OrganizationImportBatch(ImportBatch):
+    model = Organization
+    lookups = ORGANIZATION_LOOKUPS
+
+    def _lay_out(self, creating: list[RowResult]) -> Creation:
+        """The rows of the records to create, as they will be written but for their ids."""
+        created_by = self.job.created_by_id
+        creation = Creation(creating, [])
+        records, tags, custom = creation.records, creation.tags, creation.custom
+        for i, result in enumerate(creating):
+            r = result.record
+            records.append((
+                r["name"], r["industry"], r["website"], r["primary_email"],
+                r["primary_phone"], r["national_id"], r["external_id"], r["owner_id"],
+                r["team_id"], r["notes"], created_by, r["search_document"], 1,
+            ))  # fmt: skip
+            for kind, _position, value, definition_id, columns in result.values:
+                if kind == "tag":
+                    tags.append((i, value))
+                elif kind == "cf":
+                    custom.append((i, definition_id, columns))
+            if address := _address_row(i, "work", r):
+                creation.addresses.append(address)
+        return creation
+
+    def _create(self, creation: Creation) -> None:
+        ids, rows = self._records_with_ids(creation)
+        now = self.stamp
+        self._insert_records(ORGANIZATION_COLUMNS, rows, ids)
+        bulk_insert(
+            "customers_address",
+            ["created_at", "updated_at", "organization_id", "kind", "line", "city", "province",
+             "postal_code", "country"],
+            [(now, now, ids[i], *rest) for i, *rest in creation.addresses],
+        )  # fmt: skip
+        self._insert_tags("customers_organization_tags", "organization_id",
+                          [(ids[i], name) for i, name in creation.tags])  # fmt: skip
+        self._insert_custom_values(
+            "organization", [(ids[i], *rest) for i, *rest in creation.custom]
+        )
+        self._insert_history(ids)
+        self._touched(ids)
+
+    def _update_record(self, public_id: str, match: int, result: RowResult) -> None:
+        _update_organization(self.job.created_by, public_id, result)
 
 
 def _update_contact(actor, public_id: str, pk: int, result: RowResult) -> None:

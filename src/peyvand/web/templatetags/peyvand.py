@@ -7,8 +7,11 @@ datetimes are shown in the active time zone.
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from peyvand.common.entities import registry
 from peyvand.web import display
 
 register = template.Library()
@@ -110,3 +113,16 @@ def get_item(mapping, key):
 def is_blank(value) -> bool:
     """True for None, "" and empty lists (a custom field with no value)."""
     return value is None or value == "" or value == []
+
+
+@register.simple_tag
+def record_url(entity: str, public_id: str | None = None) -> str:
+    """A registered record type's list page, or one record's page given its public id."""
+    spec = registry.get(entity)
+    return reverse(spec.detail_url, args=[public_id]) if public_id else reverse(spec.list_url)
+
+
+@register.filter
+def entity_plural(entity: str) -> str:
+    """A record type's name in the plural, capitalised: ``Contacts`` / ``مخاطبان``."""
+    return capfirst(registry.get(entity).label_plural)

@@ -138,7 +138,7 @@ def test_resume_a_stopped_import_from_the_page(
     response = _upload(client)
     job = ImportJob.objects.get()
     data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
-    original = write.ImportBatch._create_contacts
+    original = write.ContactImportBatch._create
     calls = {"n": 0}
 
     def dies_on_the_second_batch(self, creating):
@@ -147,14 +147,14 @@ def test_resume_a_stopped_import_from_the_page(
             raise RuntimeError("the worker was killed")
         return original(self, creating)
 
-    monkeypatch.setattr(write.ImportBatch, "_create_contacts", dies_on_the_second_batch)
+    monkeypatch.setattr(write.ContactImportBatch, "_create", dies_on_the_second_batch)
     with django_capture_on_commit_callbacks(execute=True):  # the task fails, as a killed one
         client.post(response.url, {**data, "on_duplicate": "skip", "then": "import"})
     job.refresh_from_db()
     assert (job.status, job.rows_created) == ("applying", 1)
     page = client.get(response.url).content.decode()
     assert 'id="resume"' in page and "in batches of 10,000 rows" in page
-    monkeypatch.setattr(write.ImportBatch, "_create_contacts", original)
+    monkeypatch.setattr(write.ContactImportBatch, "_create", original)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("web:import_apply", args=[job.public_id]))
     job.refresh_from_db()

@@ -70,3 +70,18 @@ def test_filters_in_a_template(persian):
         Context({"d": dt.date(2024, 3, 20), "n": 42})
     )
     assert html == "۱ فروردین ۱۴۰۳ ۴۲"
+
+
+def test_record_url_and_entity_plural_come_from_the_entity_registry():
+    """A template names a record type by its key; the registry gives its pages and name."""
+    rendered = Template(
+        "{% load peyvand %}{% record_url 'organization' %} "
+        "{% record_url 'contact' '0123456789abcdef' %} {{ 'organization'|entity_plural }}"
+    ).render(Context({}))
+
+    assert rendered == "/organizations/ /contacts/0123456789abcdef/ Organisations"
+    with translation.override("fa"):
+        assert (
+            Template("{% load peyvand %}{{ 'contact'|entity_plural }}").render(Context({}))
+            == "مخاطبان"
+        )

@@ -93,7 +93,7 @@ def test_a_customer_added_by_someone_else_during_the_import_is_matched(
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     rows = [["name", "phone"], ["A", "09120000001"], ["B", "09120000002"],
             ["C", "09120000003"], ["D", "09120000004"]]  # fmt: skip
-    original = write_module.ImportBatch._create_contacts
+    original = write_module.ContactImportBatch._create
     calls = {"n": 0}
 
     def someone_else_adds_c(self, creating):
@@ -105,7 +105,7 @@ def test_a_customer_added_by_someone_else_during_the_import_is_matched(
                 data=ContactInput(given_name="C (web)", phones=[PhoneInput("0912 000 0003")]),
             )
 
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", someone_else_adds_c)
+    monkeypatch.setattr(write_module.ContactImportBatch, "_create", someone_else_adds_c)
     output = _import("contacts", str(_write_csv(tmp_path / "c.csv", rows)), "--user", "agent_n")
     assert "created: 3" in output and "skipped: 1" in output
     assert sorted(Contact.objects.values_list("display_name", flat=True)) == [

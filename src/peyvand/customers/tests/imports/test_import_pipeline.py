@@ -29,7 +29,7 @@ def _import(*args) -> str:
 
 def _fail_batch(monkeypatch, number: int, message: str) -> None:
     """Make the ``number``-th batch that creates contacts raise ``RuntimeError(message)``."""
-    original = write_module.ImportBatch._create_contacts
+    original = write_module.ContactImportBatch._create
     calls = {"n": 0}
 
     def failing(self, creation):
@@ -38,7 +38,7 @@ def _fail_batch(monkeypatch, number: int, message: str) -> None:
             raise RuntimeError(message)
         return original(self, creation)
 
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", failing)
+    monkeypatch.setattr(write_module.ContactImportBatch, "_create", failing)
 
 
 def test_mixed_rows_good_ones_imported_bad_ones_reported(users, tmp_path, persian_rows):
@@ -175,14 +175,14 @@ def test_batches_commit_whole_and_resume_continues_after_the_last(users, tmp_pat
     rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(8)]
     rows.append(["P0 again", "0912 000 0000"])  # row 10 repeats row 2's phone
     path = _write_csv(tmp_path / "b.csv", rows)
-    original = write_module.ImportBatch._create_contacts
+    original = write_module.ContactImportBatch._create
     _fail_batch(monkeypatch, 3, "killed")
     with pytest.raises(RuntimeError):
         _import("contacts", str(path), "--user", "agent_n")
     job = ImportJob.objects.get()
     assert (job.last_row_number, job.rows_created) == (7, 6)
     assert Contact.objects.count() == ContactPhone.objects.count() == Contact.history.count() == 6
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", original)
+    monkeypatch.setattr(write_module.ContactImportBatch, "_create", original)
     output = _import("contacts", "--resume", job.public_id, "--user", "agent_n")
     assert "created: 8" in output and "skipped: 1" in output
     assert Contact.objects.count() == ContactPhone.objects.count() == Contact.history.count() == 8
@@ -324,13 +324,13 @@ def test_the_writer_thread_writes_every_batch_and_hands_back_its_errors(
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     monkeypatch.setattr(pipeline, "COMMIT_ROWS", {"sqlite": 4, "postgresql": 4})
     writers = set()
-    original = write_module.ImportBatch._create_contacts
+    original = write_module.ContactImportBatch._create
 
     def noting_thread(self, creating):
         writers.add(threading.current_thread().name)
         return original(self, creating)
 
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", noting_thread)
+    monkeypatch.setattr(write_module.ContactImportBatch, "_create", noting_thread)
     rows = [["name", "phone"]] + [[f"P{i}", f"0912000{i:04d}"] for i in range(7)]
     output = _import("contacts", str(_write_csv(tmp_path / "t.csv", rows)), "--user", "agent_n")
     assert "created: 7" in output
@@ -474,13 +474,13 @@ def test_the_search_index_is_kept_up_in_bulk_while_importing_and_as_before_after
 
     monkeypatch.setattr(pipeline, "BATCH_ROWS", 2)
     seen = []
-    original = write_module.ImportBatch._create_contacts
+    original = write_module.ContactImportBatch._create
 
     def create_and_look(self, creating):
         original(self, creating)
         seen.append(_search_index_settings())  # still inside the batch's transaction
 
-    monkeypatch.setattr(write_module.ImportBatch, "_create_contacts", create_and_look)
+    monkeypatch.setattr(write_module.ContactImportBatch, "_create", create_and_look)
     rows = [["name", "phone"]] + [[f"Person {i}", f"0912100{i:04d}"] for i in range(5)]
     _import("contacts", str(_write_csv(tmp_path / "m.csv", rows)), "--user", "agent_n")
     if connection.vendor == "sqlite":
