@@ -6,6 +6,7 @@ field definitions, owner usernames) is handed over in a ``RowContext``. Every va
 the API would store it (its fast path reads Iranian mobiles without a full parse).
 """
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peyvand.common.entities import registry
@@ -117,6 +119,8 @@ class RowContext:
     owner_teams: dict[int, int | None] = field(default_factory=dict)  # user id -> team id
     # the default country, read once in the importing process (the workers get it with this)
     region: str = field(default_factory=normalize.default_country)
+    # the local date when the import started: no birth date after it (read once, not per row)
+    today: dt.date = field(default_factory=timezone.localdate)
 
     @functools.cached_property
     def shape(self) -> RowShape:
@@ -221,7 +225,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
     record["birth_date"] = None
     if fields.get("birth_date"):
         try:
-            record["birth_date"] = normalize.birth_date(fields["birth_date"])
+            record["birth_date"] = normalize.birth_date(fields["birth_date"], today=ctx.today)
         except ValidationError as exc:
             errors.append((columns["birth_date"], fields["birth_date"], exc.messages[0]))
     stage = fields.get("lifecycle_stage", "")
