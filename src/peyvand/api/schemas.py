@@ -271,7 +271,8 @@ class MeOut(Schema):
     username: str
     role: str
     language: str
-    calendar: str
+    calendar: str = Field(description='"auto" (follows the language), "jalali" or "gregorian"')
+    calendar_in_use: str = Field(description="the calendar dates are shown in: jalali or gregorian")
     time_zone: str
     teams: list[TeamOut]
     token_scope: str | None

@@ -93,6 +93,7 @@ def me(request: HttpRequest):
         "role": user.role,
         "language": user.language,
         "calendar": user.calendar,
+        "calendar_in_use": user.calendar_in_use,
         "time_zone": user.time_zone,
         "teams": [{"id": t.pk, "name": t.name} for t in user.teams.all()],
         "token_scope": token.scope if token else None,
