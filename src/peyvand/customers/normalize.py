@@ -223,6 +223,14 @@ def website(value: str | None) -> str:
     return _at_most(url, 200)
 
 
+_POSTAL_JUNK = str.maketrans({**DIGITS_TO_ASCII, ord(" "): None, ord("\u200c"): None})
+
+
+def postal_code(value: str | None) -> str:
+    """A postal code as typed less spaces, with ASCII digits (۱۲۳۴۵-۶۷۸۹۰ → 12345-67890)."""
+    return _at_most(normalize_text(value or "").translate(_POSTAL_JUNK), 20)
+
+
 def birth_date(value: str | dt.date | None, *, today: dt.date | None = None) -> dt.date | None:
     """A birth date typed as Jalali or Gregorian, in any digits; not after ``today`` (the
     local date when not given: an import passes it once instead of reading the time zone for

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peyvand.common.entities import registry
-from peyvand.common.persian import DIGITS_TO_ASCII, normalize_text, search_key
+from peyvand.common.persian import normalize_text, search_key
 from peyvand.customers import normalize
 from peyvand.customers.custom_fields import clean_value
 from peyvand.customers.services.search_document import (
@@ -263,7 +263,12 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
         ("province", 100),
     ):  # fmt: skip
         record[key] = normalize_text(fields.get(key, ""))[:limit]
-    record["postal_code"] = fields.get("postal_code", "").translate(DIGITS_TO_ASCII)[:20]
+    record["postal_code"] = ""
+    if fields.get("postal_code"):
+        try:
+            record["postal_code"] = normalize.postal_code(fields["postal_code"])
+        except ValidationError as exc:
+            errors.append((columns["postal_code"], fields["postal_code"], exc.messages[0]))
     record["external_id"] = fields.get("external_id", "")[:100]
     record["website"] = ""
     if fields.get("website"):

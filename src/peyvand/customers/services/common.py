@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from peyvand.accounts.access import Capability, can
 from peyvand.accounts.models import Team, User
 from peyvand.common.persian import normalize_text, search_key
+from peyvand.customers import normalize
 from peyvand.customers.custom_fields import clean_value, is_empty
 from peyvand.customers.models import Address, CustomFieldDefinition, CustomFieldValue, Tag
 from peyvand.customers.normalize import default_country
@@ -112,12 +113,17 @@ def clean_addresses(addresses: list[AddressInput], errors: Errors) -> list[dict]
         if not line:
             errors.add(f"addresses.{index}.line", _("Type the street address."))
             continue
+        try:
+            postal_code = normalize.postal_code(address.postal_code)
+        except ValidationError as exc:
+            errors.add(f"addresses.{index}.postal_code", exc.messages)
+            continue
         cleaned.append(
             {
                 "line": line,
                 "city": normalize_text(address.city),
                 "province": normalize_text(address.province),
-                "postal_code": normalize_text(address.postal_code).replace(" ", ""),
+                "postal_code": postal_code,
                 "country": (address.country or default_country()).upper()[:2],
                 "kind": address.kind or "home",
             }
