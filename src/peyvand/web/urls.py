@@ -53,6 +53,11 @@ urlpatterns = [
     path("duplicates/", duplicates.duplicate_review_view, name="duplicate_review"),
     path("duplicates/run/", duplicates.duplicate_run_start_view, name="duplicate_run_start"),
     path(
+        "duplicates/runs/<pid:public_id>/cancel/",
+        duplicates.duplicate_run_cancel_view,
+        name="duplicate_run_cancel",
+    ),
+    path(
         "duplicates/merge-above/",
         duplicates.duplicate_merge_above_view,
         name="duplicate_merge_above",

@@ -69,6 +69,7 @@ MATRIX = {
     "merge_undo": ("contact", POST_ONLY),
     "duplicate_review": (None, needs(C.RECORD_VIEW)),
     "duplicate_run_start": (None, POST_ONLY),
+    "duplicate_run_cancel": ("run", POST_ONLY),
     "duplicate_merge_above": (None, POST_ONLY),
     "duplicate_pair_skip": ("pair", POST_ONLY),
     "duplicate_pair_not_duplicate": ("pair", POST_ONLY),
@@ -116,6 +117,7 @@ POSTS = [
     ("merge_undo", "contact", {}, needs(C.RECORD_MERGE, scope=NOTHING)),
     # a detection run and its pairs belong to whoever started it (and who sees every job)
     ("duplicate_run_start", None, {"threshold": "0.9"}, needs(C.DUPLICATES_REVIEW, ok=302)),
+    ("duplicate_run_cancel", "run", {}, needs(C.DUPLICATES_REVIEW, scope=OWN_JOB, ok=302)),
     ("duplicate_pair_skip", "pair", {}, needs(C.DUPLICATES_REVIEW, scope=OWN_JOB, ok=302)),
     (
         "duplicate_pair_not_duplicate",
@@ -157,6 +159,7 @@ def world(users, north_contact, tmp_path, settings, teams):
     pair = _duplicate_pair(users["agent_n"], north_contact)
     return {
         "pair": pair.pk,
+        "run": _queued_run(users["agent_n"]).public_id,
         "contact": north_contact.public_id,
         "org": org.public_id,
         "field": field.pk,
@@ -165,6 +168,13 @@ def world(users, north_contact, tmp_path, settings, teams):
         "user": users["agent_n"].pk,
         "team": teams["north"].pk,
     }
+
+
+def _queued_run(agent):
+    """A detection run of ``agent`` waiting for a worker (one that can still be cancelled)."""
+    from peyvand.dedupe.models import DuplicateRun
+
+    return DuplicateRun.objects.create(threshold=0.9, status="queued", created_by=agent)
 
 
 def _duplicate_pair(agent, contact):
@@ -219,7 +229,7 @@ def test_writes_for_every_role(role, name, argument, data, expected, world, clie
             Organization.objects.count(),
             list(CustomFieldDefinition.objects.values_list("is_active", flat=True)),
             list(ImportJob.objects.values_list("status", flat=True)),
-            DuplicateRun.objects.count(),
+            list(DuplicateRun.objects.order_by("id").values_list("status", flat=True)),
             list(DuplicatePair.objects.values_list("status", flat=True)),
         )
 

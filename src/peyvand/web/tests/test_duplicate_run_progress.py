@@ -87,3 +87,30 @@ def test_a_threshold_that_is_not_a_number_is_refused_in_per_cent_words(people, c
     response = client.post(reverse("web:duplicate_run_start"), {"threshold": "abc"}, follow=True)
     assert "Type the match threshold as a percentage, e.g. 90." in response.content.decode()
     assert DuplicateRun.objects.count() == 0
+
+
+def test_a_queued_search_can_be_cancelled_from_the_page(
+    people, client_for, django_capture_on_commit_callbacks
+):
+    """Given a search waiting for a worker, when the agent presses Cancel, then the run is
+    cancelled at once, the page says so and offers Find again, and a worker that comes later
+    finds nothing to do."""
+    client = client_for("agent_n")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("web:duplicate_run_start"), {"threshold": "90"})
+    run = DuplicateRun.objects.get()
+    page = client.get(reverse("web:duplicate_review")).content.decode()
+    assert reverse("web:duplicate_run_cancel", args=[run.public_id]) in page
+
+    response = client.post(reverse("web:duplicate_run_cancel", args=[run.public_id]))
+
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert (run.status, run.cancel_requested) == ("cancelled", True)
+    page = client.get(reverse("web:duplicate_review")).content.decode()
+    assert "The last search was cancelled." in page
+    assert 'id="run-start"' in page
+    _worker()
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    assert run.pairs_count == 0

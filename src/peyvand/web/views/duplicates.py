@@ -18,7 +18,11 @@ from peyvand.dedupe.selectors.detection import (
     duplicate_run_newest,
     explanation_text,
 )
-from peyvand.dedupe.services.detection import DEFAULT_THRESHOLD, duplicate_run_start
+from peyvand.dedupe.services.detection import (
+    DEFAULT_THRESHOLD,
+    duplicate_run_cancel,
+    duplicate_run_start,
+)
 from peyvand.dedupe.services.review import (
     duplicate_pair_not_duplicate,
     duplicate_pair_skip,
@@ -82,6 +86,19 @@ def duplicate_run_start_view(request: HttpRequest) -> HttpResponse:
         if threshold is None:
             raise ValidationError(_("Type the match threshold as a percentage, e.g. 90."))
         duplicate_run_start(actor=request.user, threshold=threshold)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("web:duplicate_review")
+
+
+@require_POST
+@web_view
+def duplicate_run_cancel_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Stop a queued or running search (a queued one at once, a running one at its next
+    step)."""
+    require(request.user, Capability.DUPLICATES_REVIEW)
+    try:
+        duplicate_run_cancel(actor=request.user, public_id=public_id)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("web:duplicate_review")
