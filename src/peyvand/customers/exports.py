@@ -13,6 +13,7 @@ never runs, so they keep their value as it is (``+98912…``, no visible quote).
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from functools import wraps
 
@@ -245,8 +246,14 @@ def xlsx_bytes(
     return buffer.getvalue()
 
 
+# Every character that ends a line for a reader (ours splits with str.splitlines): a bare CR in
+# a note must not end the card and start a forged one (RFC 6350 §3.4: newlines as \n).
+_LINE_BREAKS = re.compile("\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _vcard_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    escaped = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    return _LINE_BREAKS.sub(r"\\n", escaped)
 
 
 def vcard_chunks(contacts: QuerySet[Contact]) -> Iterator[bytes]:

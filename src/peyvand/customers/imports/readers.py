@@ -8,7 +8,6 @@ import codecs
 import csv
 import datetime as dt
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -176,7 +175,22 @@ VCARD_HEADERS = [
     "FN", "N:given", "N:family", "EMAIL", "TEL", "ORG", "TITLE", "BDAY", "ADR:street",
     "ADR:city", "ADR:region", "ADR:postcode", "ADR:country", "NOTE", "CATEGORIES", "UID",
 ]  # fmt: skip
-_PARAM_SPLIT = re.compile(r";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")
+
+
+def split_params(name_part: str) -> list[str]:
+    """``TEL;TYPE="work;voice";PREF=1`` → ``['TEL', 'TYPE="work;voice"', 'PREF=1']``: split on
+    the semicolons outside double quotes, in one pass over the pieces (a lookahead regex per
+    semicolon took 14 s on a 100 KB line of them)."""
+    params: list[str] = []
+    quoted = False
+    for piece in name_part.split(";"):
+        if quoted:
+            params[-1] += ";" + piece
+        else:
+            params.append(piece)
+        if piece.count('"') % 2:
+            quoted = not quoted
+    return params
 
 
 def _unescape(value: str) -> str:
@@ -246,7 +260,7 @@ def read_vcard(path: Path) -> tuple[TableSource, Iterator[tuple[int, dict[str, s
             name_part, sep, value = line.partition(":")
             if not sep:
                 continue
-            params = _PARAM_SPLIT.split(name_part)
+            params = split_params(name_part)
             name = params[0].split(".")[-1].upper()  # drop "item1." group prefixes
             upper_params = [p.upper() for p in params[1:]]
             if name == "BEGIN" and value.strip().upper() == "VCARD":
