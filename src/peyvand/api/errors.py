@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from peyvand.api.language import activate_caller_language
+from peyvand.api.parser import lone_surrogate_fields
 from peyvand.common.bidi import without_isolates
 from peyvand.common.errors import Conflict, NotFound, PermissionDenied, StaleVersion
 
@@ -84,6 +85,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 400 and lone_surrogate_fields(request):
+            message = _("This text holds a character that is not valid Unicode (a lone surrogate).")
+            errors = [{"field": f, "message": message} for f in lone_surrogate_fields(request)]
+            return respond(request, 400, _("The request has invalid fields."), errors)
         if exc.status_code == 400:  # django-ninja's answer to a body it cannot parse
             return respond(
                 request,

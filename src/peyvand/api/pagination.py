@@ -53,6 +53,8 @@ def version_from_if_match(header: str | None, public_id: str) -> int | None:
         return None
     tag = header.split(",")[0].strip().removeprefix("W/").strip('"')
     prefix = f"{public_id}-"
-    if not tag.startswith(prefix) or not tag[len(prefix) :].isdigit():
+    version = tag[len(prefix) :]
+    # isdigit() also holds for "²" and other digits int() refuses: ASCII digits only
+    if not tag.startswith(prefix) or not (version.isascii() and version.isdigit()):
         return -1  # never matches: a tag for another record or a garbage value is stale
-    return int(tag[len(prefix) :])
+    return int(version)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from peyvand.api.auth import ActiveSessionAuth, TokenAuth
 from peyvand.api.errors import install_error_handlers
+from peyvand.api.parser import BodyParser
 from peyvand.api.routers import contacts, merges, organizations, settings
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), ActiveSessionAuth()],
     urls_namespace="api",
+    parser=BodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/contacts", contacts.router)

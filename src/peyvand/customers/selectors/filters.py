@@ -11,6 +11,8 @@ from peyvand.customers.custom_fields import filter_key
 from peyvand.customers.models import CustomFieldDefinition, CustomFieldValue
 from peyvand.customers.selectors.imports import import_touched_q
 
+_MAX_ID = 2**63 - 1  # the largest id a (big) integer key column holds
+
 
 @dataclass
 class RecordFilters:
@@ -27,6 +29,8 @@ def apply_common_filters(qs: QuerySet, filters: RecordFilters, *, entity: str) -
     if filters.owner:
         qs = qs.filter(owner__username=filters.owner)
     if filters.team:
+        if not 0 < filters.team <= _MAX_ID:  # no such row; the database would overflow on it
+            raise ValidationError({"team": _("There is no team with id %s.") % filters.team})
         qs = qs.filter(team_id=filters.team)
     if filters.tag:
         qs = qs.filter(tags__name=filters.tag)
