@@ -19,6 +19,11 @@ _TRUE = {"1", "true", "yes", "y", "on", "بله", "آری", "درست"}
 _FALSE = {"0", "false", "no", "n", "off", "خیر", "نه", "نادرست"}
 
 
+_DECIMAL_PLACES = 6
+_INTEGER_DIGITS = 24 - _DECIMAL_PLACES
+_NUMBER_LIMIT = Decimal(10) ** _INTEGER_DIGITS
+
+
 def is_empty(value: Any) -> bool:
     return (
         value is None
@@ -49,6 +54,16 @@ def clean_value(definition: CustomFieldDefinition, raw: Any) -> dict[str, Any]:
             raise ValidationError(_("“%(v)s” is not a number.") % {"v": raw})
         if kind == T.MONEY and number != number.to_integral_value():
             raise ValidationError(_("Money is a whole number of the smallest unit (e.g. Rial)."))
+        # what the value column holds (CustomFieldValue.value_number: 24 digits, 6 after the
+        # point); a larger one failed in the database (1e300: InvalidOperation, a 500)
+        if abs(number) >= _NUMBER_LIMIT or number.as_tuple().exponent < -_DECIMAL_PLACES:
+            raise ValidationError(
+                _(
+                    "“%(v)s” is too large or too precise: at most %(i)s digits before the point "
+                    "and %(d)s after it."
+                )
+                % {"v": raw, "i": _INTEGER_DIGITS, "d": _DECIMAL_PLACES}
+            )
         return {"value_number": number, "value_key": format(number.normalize(), "f")[:255]}
     if kind == T.DATE:
         value = raw if isinstance(raw, dt.date) else parse_date(str(raw))

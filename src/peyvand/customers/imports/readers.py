@@ -95,6 +95,20 @@ def _clean_headers(headers: list[str]) -> list[str]:
     return result
 
 
+def _csv_error(reader, exc: csv.Error) -> ImportFileError:
+    """What the csv module refused, said with the row: a cell past its size limit (a 300 KB
+    cell stopped the mapping page with a traceback), or a broken quote."""
+    if "field larger than field limit" in str(exc):
+        return ImportFileError(
+            _("Row %(row)s has a cell longer than %(limit)s characters, the most a cell may hold.")
+            % {"row": reader.line_num, "limit": f"{csv.field_size_limit():,}"}
+        )
+    return ImportFileError(
+        _("Row %(row)s could not be read as CSV (%(reason)s).")
+        % {"row": reader.line_num, "reason": exc}
+    )
+
+
 def read_csv(path: Path) -> tuple[TableSource, Iterator[tuple[int, dict[str, str]]]]:
     fh, encoding = _open_text(path)
     try:
@@ -110,6 +124,9 @@ def read_csv(path: Path) -> tuple[TableSource, Iterator[tuple[int, dict[str, str
     except StopIteration as exc:
         fh.close()
         raise ImportFileError(_("The file is empty.")) from exc
+    except csv.Error as exc:
+        fh.close()
+        raise _csv_error(reader, exc) from exc
     source = TableSource("csv", headers, encoding=encoding, delimiter=delimiter)
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
@@ -123,6 +140,8 @@ def read_csv(path: Path) -> tuple[TableSource, Iterator[tuple[int, dict[str, str
                 _("Row %(row)s is not valid %(enc)s text.")
                 % {"row": reader.line_num, "enc": encoding}
             ) from exc
+        except csv.Error as exc:
+            raise _csv_error(reader, exc) from exc
         finally:
             fh.close()
 
