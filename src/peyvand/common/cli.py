@@ -7,6 +7,7 @@ line needs before there is an acting user to hand to a selector.
 
 import csv
 import io
+import re
 import secrets
 import string
 import unicodedata
@@ -120,10 +121,26 @@ def display_width(text: str) -> int:
     return width
 
 
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character (ESC, NUL, a bidi override…) written as its
+    escape (``\\x1b``), so a stored value cannot colour, move or reorder the terminal; new
+    lines become spaces. ZWNJ and ZWJ, which Persian words need, stay."""
+    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+# C0 and C1 controls (but the new line, handled by the caller), DEL, bidi embeddings, overrides
+# and isolates, the line and paragraph separators
+_TERMINAL_CONTROL = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
 def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A plain aligned table: a header, a rule, then one line per row."""
+    """A plain aligned table: a header, a rule, then one line per row (control characters in a
+    cell shown as escapes: ``terminal_safe``)."""
     table = [[str(h) for h in headers]] + [
-        ["" if cell is None else str(cell).replace("\n", " ") for cell in row] for row in rows
+        ["" if cell is None else terminal_safe(str(cell).replace("\n", " ")) for cell in row]
+        for row in rows
     ]
     widths = [max(display_width(row[i]) for row in table) for i in range(len(headers))]
 

@@ -24,8 +24,29 @@ _DIACRITICS = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670", "\u0640"]  # 
 # What is stored keeps madda and hamza above/below (U+0653–U+0655): they are part of the letter
 # (the hamza of «خانهٔ», «مسئله»), not vowel marks; only keys fold them.
 _LETTER_MARKS = {"\u0653", "\u0654", "\u0655"}
+# Control characters do harm when shown and nobody means them in a name: NUL, ESC (a terminal
+# colour code in `peyvand contacts search`), DEL, the C1 controls, and the bidi embeddings,
+# overrides and isolates (U+202E turned a list's links around). Those that separate lines or
+# words become spaces; the rest go. ZWNJ, ZWJ, LRM and RLM stay: Persian needs them.
+_SEPARATING_CONTROLS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u2029"
+_CONTROLS = [
+    *(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r" + _SEPARATING_CONTROLS),
+    "\x7f",
+    *(chr(c) for c in range(0x80, 0xA0) if chr(c) != "\x85"),
+    *(chr(c) for c in range(0x202A, 0x202F)),
+    *(chr(c) for c in range(0x2066, 0x206A)),
+]
 _STORE_TABLE = str.maketrans(
-    {**_ARABIC_TO_PERSIAN, **dict.fromkeys(set(_DIACRITICS) - _LETTER_MARKS, None)}
+    {
+        **_ARABIC_TO_PERSIAN,
+        **dict.fromkeys(set(_DIACRITICS) - _LETTER_MARKS, None),
+        **dict.fromkeys(_CONTROLS, None),
+        **dict.fromkeys(_SEPARATING_CONTROLS, " "),
+    }
+)
+# Text of several lines (notes): the same controls go, line separators become new lines.
+_BLOCK_TABLE = str.maketrans(
+    {**dict.fromkeys(_CONTROLS, None), **dict.fromkeys(_SEPARATING_CONTROLS, "\n")}
 )
 
 _DIGITS = {}
@@ -74,6 +95,14 @@ def normalize_text(value: str | None) -> str:
     if "  " in text or not text.isprintable():  # tabs, newlines, NBSP… (the common case skips)
         text = _SPACES.sub(" ", text)
     return text.strip(" \u200c")
+
+
+def normalize_block(value: str | None) -> str:
+    """Several lines of text (notes) as stored: as typed, with \\n for every kind of line
+    break and no control characters (see ``_CONTROLS``)."""
+    if not value:
+        return ""
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_BLOCK_TABLE).strip()
 
 
 def search_key(value: str | None) -> str:

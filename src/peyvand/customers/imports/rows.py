@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peyvand.common.entities import registry
-from peyvand.common.persian import normalize_text, search_key
+from peyvand.common.persian import normalize_block, normalize_text, search_key
 from peyvand.customers import normalize
 from peyvand.customers.custom_fields import clean_value
 from peyvand.customers.services.search_document import (
@@ -276,7 +276,7 @@ def normalize_row(number: int, raw: dict[str, str], ctx: RowContext) -> RowResul
             record["website"] = normalize.website(fields["website"])
         except ValidationError as exc:
             errors.append((columns["website"], fields["website"], exc.messages[0]))
-    record["notes"] = "\n".join(notes)
+    record["notes"] = normalize_block("\n".join(notes))
     record["primary_email"] = next(iter(emails), "")
     record["primary_phone"] = next(iter(phones), "")
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import User
-from peyvand.common.persian import normalize_text
+from peyvand.common.persian import normalize_block, normalize_text
 from peyvand.customers import normalize
 from peyvand.customers.models import (
     Channel,
@@ -201,7 +201,7 @@ def _apply(actor: User, contact: Contact, data: ContactInput, *, creating: bool)
             errors.add(name, exc.messages)
             continue
         if name == "notes":
-            value = (value or "").strip()
+            value = normalize_block(value)
         elif value is None and name != "birth_date":
             value = ""
         setattr(contact, name, value)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from peyvand.accounts.models import User
+from peyvand.common.persian import normalize_block
 from peyvand.customers import normalize
 from peyvand.customers.models import Contact, Organization
 from peyvand.customers.services.common import (
@@ -60,7 +61,7 @@ def _apply(actor: User, organization: Organization, data: OrganizationInput, *, 
             renamed = renamed or (name == "name" and value != organization.name)
             setattr(organization, name, value)
     if is_set(data.notes):
-        organization.notes = (data.notes or "").strip()
+        organization.notes = normalize_block(data.notes)
     normalizers = {
         "website": normalize.website,
         "email": normalize.email,
