@@ -57,6 +57,11 @@ def field_message(error: dict) -> str:
         return _("Choose one of: %(choices)s.") % {"choices": " / ".join(choices)}
     if kind == "string_too_short":
         return _("Enter at least %(count)s characters.") % {"count": ctx.get("min_length")}
+    if kind == "too_long":  # a list with more items than allowed
+        return _("Give at most %(limit)s (this has %(count)s).") % {
+            "limit": ctx.get("max_length"),
+            "count": ctx.get("actual_length"),
+        }
     if kind == "string_too_long":
         return _("Enter at most %(count)s characters.") % {"count": ctx.get("max_length")}
     if kind == "greater_than_equal":

@@ -10,6 +10,7 @@ from pydantic import BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from peyvand.common.jalali import parse_date
+from peyvand.customers.normalize import NOTES_MAX_LENGTH, SIZE_LIMITS
 
 Stage = Literal["lead", "prospect", "customer", "repeat_customer", "lapsed"]
 ChannelName = Literal["email", "sms", "phone"]
@@ -108,9 +109,9 @@ class ContactWrite(Schema):
     given_name: str | None = None
     family_name: str | None = None
     display_name: str | None = None
-    emails: list[EmailIO] | None = None
-    phones: list[PhoneIn] | None = None
-    addresses: list[AddressIO] | None = None
+    emails: list[EmailIO] | None = Field(None, max_length=SIZE_LIMITS["emails"])
+    phones: list[PhoneIn] | None = Field(None, max_length=SIZE_LIMITS["phones"])
+    addresses: list[AddressIO] | None = Field(None, max_length=SIZE_LIMITS["addresses"])
     birth_date: TypedDate | None = None
     national_id: str | None = None
     country: str | None = Field(None, min_length=2, max_length=2)
@@ -121,9 +122,9 @@ class ContactWrite(Schema):
     acquisition_source: str | None = None
     owner: str | None = Field(None, description="Username of the owner.")
     team: int | None = None
-    tags: list[str] | None = None
-    notes: str | None = None
-    organizations: list[MembershipIn] | None = None
+    tags: list[str] | None = Field(None, max_length=SIZE_LIMITS["tags"])
+    notes: str | None = Field(None, max_length=NOTES_MAX_LENGTH)
+    organizations: list[MembershipIn] | None = Field(None, max_length=SIZE_LIMITS["organizations"])
     custom_fields: dict[str, Any] | None = None
 
 
@@ -173,9 +174,9 @@ class OrganizationWrite(Schema):
     national_id: str | None = None
     owner: str | None = None
     team: int | None = None
-    tags: list[str] | None = None
-    notes: str | None = None
-    addresses: list[AddressIO] | None = None
+    tags: list[str] | None = Field(None, max_length=SIZE_LIMITS["tags"])
+    notes: str | None = Field(None, max_length=NOTES_MAX_LENGTH)
+    addresses: list[AddressIO] | None = Field(None, max_length=SIZE_LIMITS["addresses"])
     custom_fields: dict[str, Any] | None = None
 
 

@@ -70,6 +70,19 @@ _KINDS = {
 }
 
 
+# How much one record may carry (issue 15: one request could add 1 MB of notes, 5,000 emails or
+# 10,000 tags). The services refuse more, naming the field; the API declares the same limits.
+SIZE_LIMITS = {
+    "emails": 20,
+    "phones": 20,
+    "addresses": 10,
+    "organizations": 20,
+    "tags": 50,
+    "custom_fields": 200,
+}
+NOTES_MAX_LENGTH = 20_000
+
+
 def default_country() -> str:
     """The country (ISO 3166 alpha-2) of what is typed without one: PEYVAND_DEFAULT_COUNTRY."""
     return settings.PEYVAND_DEFAULT_COUNTRY

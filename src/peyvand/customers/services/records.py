@@ -9,12 +9,14 @@ from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from peyvand.accounts.access import Capability, require, visible_q_for
 from peyvand.accounts.models import User
 from peyvand.common.entities import registry
 from peyvand.common.errors import StaleVersion
 from peyvand.common.records import OwnedRecord
+from peyvand.customers import normalize
 from peyvand.customers.selectors.records import record_not_found
 from peyvand.customers.services.common import (
     Errors,
@@ -77,10 +79,20 @@ def record_delete(*, actor: User, model: type[R], public_id: str) -> R:
 
 
 def record_clean_shared(*, actor: User, record: OwnedRecord, data, errors: Errors, creating: bool):
-    """Check what every owned record's input may carry besides its own fields — owner and
-    team (the actor may assign them), custom field values, tags — and the model's own
-    validation; raise every collected error at once. Returns (custom values, tags) to write
-    after the save (None: not given)."""
+    """Check what every owned record's input may carry besides its own fields — how many
+    items of each list and how long its notes (``normalize.SIZE_LIMITS``), owner and team (the
+    actor may assign them), custom field values, tags — and the model's own validation; raise
+    every collected error at once. Returns (custom values, tags) to write after the save
+    (None: not given)."""
+    for name, limit in normalize.SIZE_LIMITS.items():
+        items = getattr(data, name, None)
+        if is_set(items) and items is not None and len(items) > limit:
+            errors.add(name, _("Give at most %(limit)s (this has %(count)s).")
+                       % {"limit": limit, "count": len(items)})  # fmt: skip
+    notes = getattr(data, "notes", None)
+    if is_set(notes) and notes and len(notes) > normalize.NOTES_MAX_LENGTH:
+        errors.add("notes", _("Use at most %(limit)d characters (this has %(length)d).")
+                   % {"limit": normalize.NOTES_MAX_LENGTH, "length": len(notes)})  # fmt: skip
     if is_set(data.owner) or is_set(data.team) or creating:
         owner = data.owner if is_set(data.owner) else (
             record.owner.username if record.owner_id else None
