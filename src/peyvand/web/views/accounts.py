@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from peyvand.accounts.middleware import LANGUAGE_COOKIE
 from peyvand.accounts.models import Language
@@ -28,12 +28,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
-
-
-@require_GET
-@web_view
-def home_view(request: HttpRequest) -> HttpResponse:
-    return redirect("web:contact_list")
 
 
 @require_POST

@@ -193,7 +193,6 @@ def _alive(processes: dict[int, str]) -> list[int]:
     ]
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 def test_killed_import_leaves_no_worker_behind(db, tmp_path):
     """Given an import normalising a large file in three forked workers, when the import is
     killed with SIGKILL, then every one of its workers has ended within a few seconds."""
